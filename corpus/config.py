@@ -1,0 +1,26 @@
+"""Run configuration: one object instead of a dozen keyword flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# The rules that ship with corpus: the repository's top-level rules/ folder.
+DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    rules_dir: Path = DEFAULT_RULES
+    workers: int = 1
+    # Bound on one input's (decompressed) size: a gzip bomb stops here, and no single
+    # news page comes near it. Larger inputs are rejected as "too-large".
+    max_input_bytes: int = 64 * 1024 * 1024
+    # Rows per Parquet shard: ~100k news articles are ~300 MB of text, a shard size
+    # that readers handle well and that keeps a writer's buffer small.
+    shard_rows: int = 100_000
+
+    @staticmethod
+    def default_workers() -> int:
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)

@@ -1,0 +1,1 @@
+"""Finding inputs and reading their bytes (:mod:`.inputs`)."""

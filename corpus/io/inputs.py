@@ -1,0 +1,81 @@
+"""Find the input files of a run and read their bytes, bounded.
+
+Inputs are walked in sorted order so that a release never depends on the order a file
+system lists a folder in. Hidden files and folders are skipped.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import InputError
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path  # where to read it
+    source: str  # what the release calls it: relative to the input root, "/" separated
+
+
+class TooLarge(ValueError):
+    """The input, once decompressed, is over the configured limit."""
+
+
+class BadArchive(ValueError):
+    """A compressed input is truncated or corrupt."""
+
+
+def discover(inputs: list[str | Path]) -> list[InputFile]:
+    """Every file under the INPUT paths. A folder's files are named relative to the
+    folder's parent (``seeds/000.txt``), a file given directly by its name."""
+    found: list[InputFile] = []
+    for given in inputs:
+        root = Path(given)
+        if not root.exists():
+            raise InputError(root, "no such file or folder")
+        if root.is_file():
+            found.append(InputFile(root, root.name))
+            continue
+        base = root.resolve().parent
+        try:
+            paths = sorted(p for p in root.resolve().rglob("*") if p.is_file() and not _hidden(p.relative_to(base)))
+        except OSError as exc:
+            raise InputError(root, f"cannot list: {exc.strerror or exc}") from None
+        found.extend(InputFile(p, p.relative_to(base).as_posix()) for p in paths)
+    return found
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, gunzipped when it is gzip (by magic number, not name).
+
+    Raises :class:`TooLarge` past ``limit`` bytes (a gzip bomb stops there, it is
+    never inflated in full) and :class:`BadArchive` for a truncated or corrupt gzip.
+    """
+    with open(path, "rb") as f:
+        head = f.read(2)
+        f.seek(0)
+        if head != b"\x1f\x8b":
+            data = f.read(limit + 1)
+            if len(data) > limit:
+                raise TooLarge(f"over the {limit:,} byte input limit")
+            return data
+        try:
+            with gzip.GzipFile(fileobj=f) as gz:
+                data = gz.read(limit + 1)
+        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+            raise BadArchive(f"corrupt or truncated gzip: {exc}") from None
+        if len(data) > limit:
+            raise TooLarge(f"over the {limit:,} byte limit once decompressed")
+        return data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,122 @@
+"""Publication dates in any language, as real dates.
+
+Numeric dates are read here: ``2024-01-21`` is year-first; in ``21-11-2023`` the 21 can
+only be a day. When both numbers could be the day (``05-06-2023``) the site's or the
+language's date order decides; without one the date stays unset and the result says it
+was ambiguous, so the caller can note it — never a silent guess.
+
+Dates with month names (``Sunday, January 21, 2024``, ``في21 يناير 2024``,
+``26, Abril, 2022``) go to dateparser, restricted to absolute dates: "yesterday" or
+"3 hours ago" depend on the day of the run and would break reproducible releases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+# Dates outside this range are parsing accidents (phone numbers, prices), not news dates.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+_SEP = r"[-/.]"
+_ISO = re.compile(rf"\b(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})(?!\d)")
+_NUMERIC = re.compile(rf"(?<!\d)(\d{{1,2}}){_SEP}\s?(\d{{1,2}}){_SEP}\s?(\d{{4}})\b")
+# A day, a month word and a year in either order, in any script: "21 يناير 2024",
+# "January 21, 2024", "26, Abril, 2022", "3. März 2021", "1er janvier 2020".
+_WORD = r"[^\W\d_]{3,}\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º)?"
+_TEXTUAL = re.compile(
+    rf"(?<!\d)(?:{_DAY},?\s*(?:de\s+)?{_WORD},?\s*(?:de\s+)?\d{{4}}|{_WORD}\s+{_DAY},?\s+\d{{4}})(?!\d)"
+)
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "PARSERS": ["custom-formats", "absolute-time"],
+    "PREFER_DATES_FROM": "past",
+    "RETURN_AS_TIMEZONE_AWARE": False,
+}
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: dt.date | None
+    ambiguous: bool = False
+    span: tuple[int, int] | None = None  # where in the text the date was found
+
+
+def parse_date(text: str, order: str | None = None, language: str | None = None) -> ParsedDate:
+    """The first date in ``text``.
+
+    >>> parse_date("21-11-2023").value
+    datetime.date(2023, 11, 21)
+    >>> parse_date("Sunday, January 21, 2024", language="en").value
+    datetime.date(2024, 1, 21)
+    >>> parse_date("بوابة اوكرانيا – كييف في21 يناير 2024 –", language="ar").value
+    datetime.date(2024, 1, 21)
+    >>> parse_date("05-06-2023")
+    ParsedDate(value=None, ambiguous=True, span=(0, 10))
+    >>> parse_date("05-06-2023", order="DMY").value
+    datetime.date(2023, 6, 5)
+    """
+    return _parse(text[:2000], order, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str, order: str | None, language: str | None) -> ParsedDate:
+    candidates = []
+    for pattern in (_ISO, _NUMERIC, _TEXTUAL):
+        found = pattern.search(text)
+        if found:
+            candidates.append((found.start(), pattern, found))
+    for _, pattern, found in sorted(candidates, key=lambda c: c[0]):
+        span = found.span()
+        if pattern is _ISO:
+            value = _make(*map(int, found.groups()))
+            ambiguous = False
+        elif pattern is _NUMERIC:
+            value, ambiguous = _numeric(*map(int, found.groups()), order)
+        else:
+            value, ambiguous = _textual(found.group(0), order, language), False
+        if value or ambiguous:
+            return ParsedDate(value, ambiguous, span)
+    return ParsedDate(None)
+
+
+def _make(year: int, month: int, day: int) -> dt.date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric(first: int, second: int, year: int, order: str | None) -> tuple[dt.date | None, bool]:
+    day_first, month_first = _make(year, second, first), _make(year, first, second)
+    if day_first and month_first and first != second:
+        if order == "DMY":
+            return day_first, False
+        if order == "MDY":
+            return month_first, False
+        return None, True
+    return day_first or month_first, False
+
+
+def _textual(candidate: str, order: str | None, language: str | None) -> dt.date | None:
+    import dateparser  # imported on first use: it takes most of a second
+
+    settings = dict(_DATEPARSER_SETTINGS)
+    if order:
+        settings["DATE_ORDER"] = order
+    languages = [language, "en"] if language and language != "en" else (["en"] if language else None)
+    try:
+        parsed = dateparser.parse(candidate, languages=languages, settings=settings)
+    except Exception:  # dateparser raises assorted errors on odd input; no date then
+        parsed = None
+    if parsed is None and languages:
+        try:
+            parsed = dateparser.parse(candidate, settings=settings)
+        except Exception:
+            parsed = None
+    return _make(parsed.year, parsed.month, parsed.day) if parsed else None

@@ -1,0 +1,55 @@
+"""Title and subtitle of a text document: the headline sits just before the article's
+first paragraph, after whatever menus the dump starts with."""
+
+from __future__ import annotations
+
+import re
+
+from corpus.document import Document, Line
+from corpus.metadata.dates import parse_date
+
+# How many kept lines before the first paragraph may hold the headline: a headline is
+# followed by at most a subtitle, a date, a byline and a photo caption or two.
+HEADER_WINDOW = 6
+# A headline has a few words and is not a paragraph.
+MIN_TITLE_CHARS, MAX_TITLE_CHARS = 10, 250
+MIN_TITLE_WORDS = 3
+_SENTENCE_END = re.compile(r"[.:;,]$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_headline(text: str) -> bool:
+    """A line that reads like a headline.
+
+    >>> is_headline("Iraq Urges Diplomatic Engagement with U.S. Over Military Presence")
+    True
+    >>> is_headline("Home"), is_headline("This is the first paragraph, and it ends."), is_headline("Sunday, January 21, 2024")
+    (False, False, False)
+    """
+    if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or _SENTENCE_END.search(text):
+        return False
+    if len(text.split()) < MIN_TITLE_WORDS and not _CJK.search(text):
+        return False
+    return parse_date(text).value is None
+
+
+def take_title(doc: Document, body_start: int) -> None:
+    """Move the headline (and a subtitle right after it) from the text to the metadata.
+
+    ``body_start`` indexes ``doc.lines``: the first line of the article's prose.
+    """
+    before = [line for line in doc.lines[:body_start] if line.kept][-HEADER_WINDOW:]
+    if not before and body_start == 0 and doc.lines:
+        return
+    for position, line in enumerate(before):
+        if is_headline(line.text):
+            _move(doc, line, "title")
+            rest = before[position + 1 :]
+            if rest and is_headline(rest[0].text):
+                _move(doc, rest[0], "subtitle")
+            return
+
+
+def _move(doc: Document, line: Line, field: str) -> None:
+    setattr(doc.meta, field, line.text)
+    line.remove(f"header:{field}", meta=field)

@@ -1,0 +1,89 @@
+"""The explicit Parquet schemas of a release, and document -> row conversion."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pyarrow as pa
+
+from corpus.document import Document
+
+DOCUMENTS = pa.schema(
+    [
+        pa.field("id", pa.string(), nullable=False, metadata={"doc": "sha256 of source, 16 hex digits; stable across runs"}),
+        pa.field("source", pa.string(), nullable=False, metadata={"doc": "input path relative to its root"}),
+        pa.field("url", pa.string()),
+        pa.field("site", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("subtitle", pa.string()),
+        pa.field("published", pa.date32()),
+        pa.field("published_from", pa.string(), metadata={"doc": "rule id the date came from"}),
+        pa.field("authors", pa.list_(pa.string()), nullable=False),
+        pa.field("dateline", pa.string()),
+        pa.field("language", pa.string(), metadata={"doc": "ISO 639-1 where one exists"}),
+        pa.field("language_score", pa.float32()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("n_chars", pa.int64(), nullable=False),
+        pa.field("n_words", pa.int64(), nullable=False),
+        pa.field("raw_sha256", pa.string(), nullable=False),
+        pa.field("text_sha256", pa.string(), nullable=False),
+        pa.field("rules", pa.list_(pa.string()), nullable=False, metadata={"doc": "ids of the rules that changed it"}),
+        pa.field("fixes", pa.list_(pa.string()), nullable=False, metadata={"doc": "text fixers that changed it"}),
+        pa.field("notes", pa.list_(pa.string()), nullable=False, metadata={"doc": "e.g. an ambiguous date left unset"}),
+    ]
+)
+
+REJECTS = pa.schema(
+    [
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+        pa.field("raw_sha256", pa.string()),
+    ]
+)
+
+
+def doc_id(source: str) -> str:
+    """Stable id of a document: from its source, so a changed page keeps its id.
+
+    >>> doc_id("seeds/000.txt")
+    '081ceefa20ed0747'
+    """
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def to_row(doc: Document) -> dict:
+    text = doc.clean_text()
+    meta = doc.meta
+    return {
+        "id": doc_id(doc.source),
+        "source": doc.source,
+        "url": doc.url,
+        "site": meta.site,
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "published": meta.published,
+        "published_from": meta.published_from,
+        "authors": list(meta.authors),
+        "dateline": meta.dateline,
+        "language": meta.language,
+        "language_score": meta.language_score,
+        "text": text,
+        "n_chars": len(text),
+        "n_words": len(text.split()),
+        "raw_sha256": doc.raw_sha256,
+        "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "rules": doc.rule_ids(),
+        "fixes": list(doc.fixes),
+        "notes": list(meta.notes),
+    }
+
+
+def to_reject(doc: Document) -> dict:
+    assert doc.reject is not None
+    return {
+        "source": doc.source,
+        "reason": doc.reject.reason,
+        "message": doc.reject.message,
+        "raw_sha256": doc.raw_sha256 or None,
+    }

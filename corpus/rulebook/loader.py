@@ -1,0 +1,285 @@
+"""Load and validate the rule files of a rules folder.
+
+Every ``*.toml`` below the folder is read in sorted order. A file with a ``[site]`` table
+is a site file: its rules run only on that site's documents, before the generic rules.
+Any file may hold a ``[date_order]`` table (language -> "DMY" / "MDY" / "YMD").
+See ``rules/README.md`` for the format. Every problem raises :class:`RulesError`
+naming the file and the rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import re2
+
+from corpus.errors import RulesError
+
+KINDS = ("drop", "cut", "block", "label", "meta")
+META_FIELDS = ("published", "authors", "publisher", "dateline")
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+
+# Defaults, each a guard that keeps a rule from eating the article:
+# - a "drop" rule only removes a line this short; boilerplate lines are short, and a
+#   pattern that accidentally matches a paragraph must not take it;
+_DROP_MAX_CHARS = 200
+# - a "cut" marker ("Comments", "Latest stories") is a short line of its own...
+_CUT_MAX_CHARS = 40
+# - ...standing in the last half of the document (share of the characters before it);
+_CUT_MIN_POSITION = 0.5
+# - a "block" closes within this many lines, or it removes nothing;
+_BLOCK_MAX_LINES = 40
+# - "meta" rules look at the header: the first lines that are still kept.
+_META_HEADER_LINES = 8
+
+_COMMON_KEYS = {"id", "kind", "description", "lines", "patterns", "max_chars"}
+_KEYS = {
+    "drop": _COMMON_KEYS,
+    "cut": _COMMON_KEYS | {"min_position"},
+    "block": {"id", "kind", "description", "start", "end", "max_lines"},
+    "label": {"id", "kind", "description", "labels"},
+    "meta": _COMMON_KEYS | {"field", "header_lines", "remove"},
+}
+_SITE_KEYS = {"name", "domains", "fingerprints", "date_order", "language"}
+_FILE_KEYS = {"site", "rule", "date_order"}
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+# A rule's compiled program may use this much memory; a pattern that needs more is
+# rejected at load time instead of slowing every line of every document.
+_RE2_OPTIONS.max_mem = 8 << 20
+
+
+def normalize_line(text: str) -> str:
+    """The form exact ``lines`` are compared in: case-folded, single spaces."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Matcher:
+    lines: frozenset[str] = frozenset()
+    patterns: tuple[Any, ...] = ()
+
+    def search(self, text: str) -> Any:
+        """The regex match (for named groups), True for an exact line, else None."""
+        if self.lines and normalize_line(text) in self.lines:
+            return True
+        for pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                return found
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.patterns)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    description: str
+    match: Matcher
+    max_chars: int = _DROP_MAX_CHARS
+    min_position: float = _CUT_MIN_POSITION
+    end: Matcher = field(default_factory=Matcher)
+    max_lines: int = _BLOCK_MAX_LINES
+    field: str | None = None
+    header_lines: int = _META_HEADER_LINES
+    remove: bool = True
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    slug: str
+    domains: tuple[str, ...] = ()
+    fingerprints: tuple[str, ...] = ()
+    date_order: str | None = None
+    language: str | None = None
+    rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    sites: tuple[Site, ...]
+    generic: tuple[Rule, ...]
+    date_order: dict[str, str]
+    digest: str  # sha256 of every rule file, in order: part of the release manifest
+    files: tuple[str, ...]
+
+    def site_named(self, name: str | None) -> Site | None:
+        return next((s for s in self.sites if s.name == name), None)
+
+
+def load_rules(folder: str | Path) -> RuleSet:
+    root = Path(folder)
+    if not root.is_dir():
+        raise RulesError(root, "rules folder not found")
+    files = sorted(p for p in root.rglob("*.toml") if not any(x.startswith(".") for x in p.relative_to(root).parts))
+    if not files:
+        raise RulesError(root, "no *.toml rule files in this folder")
+    digest = hashlib.sha256()
+    sites: list[Site] = []
+    generic: list[Rule] = []
+    date_order: dict[str, str] = {}
+    seen_ids: dict[str, Path] = {}
+    for path in files:
+        raw = path.read_bytes()
+        rel = path.relative_to(root).as_posix()
+        digest.update(rel.encode() + b"\0" + hashlib.sha256(raw).digest())
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise RulesError(path, f"not valid TOML: {exc}") from None
+        _check_keys(path, None, data, _FILE_KEYS, "top-level key")
+        for lang, order in _table(path, data, "date_order").items():
+            date_order[lang] = _date_order(path, order)
+        site_table = _table(path, data, "site")
+        prefix = _slug(path, site_table) if site_table else "generic"
+        rules = []
+        for entry in _rule_list(path, data):
+            rule = _rule(path, prefix, entry)
+            if rule.id in seen_ids:
+                raise RulesError(path, f"duplicate id, also in {seen_ids[rule.id]}", rule.id)
+            seen_ids[rule.id] = path
+            rules.append(rule)
+        if site_table:
+            sites.append(_site(path, site_table, prefix, rules))
+        else:
+            generic.extend(rules)
+    return RuleSet(tuple(sites), tuple(generic), date_order, digest.hexdigest(), tuple(str(f) for f in files))
+
+
+def _table(path: Path, data: dict, key: str) -> dict:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise RulesError(path, f"[{key}] must be a table")
+    return value
+
+
+def _rule_list(path: Path, data: dict) -> list[dict]:
+    value = data.get("rule", [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise RulesError(path, "rules are declared as [[rule]] tables")
+    return value
+
+
+def _check_keys(path: Path, rule_id: str | None, table: dict, allowed: set[str], what: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise RulesError(path, f"unknown {what} {', '.join(map(repr, unknown))} (allowed: {', '.join(sorted(allowed))})", rule_id)
+
+
+def _slug(path: Path, table: dict) -> str:
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RulesError(path, "[site] needs a name")
+    return "".join(ch if ch.isalnum() else "-" for ch in name.strip().lower()).strip("-")
+
+
+def _site(path: Path, table: dict, slug: str, rules: list[Rule]) -> Site:
+    _check_keys(path, None, table, _SITE_KEYS, "[site] key")
+    order = table.get("date_order")
+    return Site(
+        name=table["name"].strip(),
+        slug=slug,
+        domains=tuple(d.lower().removeprefix("www.") for d in _strings(path, None, table, "domains")),
+        fingerprints=tuple(_strings(path, None, table, "fingerprints")),
+        date_order=_date_order(path, order) if order is not None else None,
+        language=table.get("language"),
+        rules=tuple(rules),
+    )
+
+
+def _date_order(path: Path, order: object) -> str:
+    if order not in DATE_ORDERS:
+        raise RulesError(path, f"date order {order!r} is not one of {', '.join(DATE_ORDERS)}")
+    return str(order)
+
+
+def _strings(path: Path, rule_id: str | None, table: dict, key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(path, f"{key!r} must be a list of non-empty strings", rule_id)
+    return value
+
+
+def _compile(path: Path, rule_id: str, pattern: str) -> Any:
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise RulesError(path, f"bad pattern {pattern!r}: {detail}", rule_id) from None
+
+
+def _matcher(path: Path, rule_id: str, table: dict) -> Matcher:
+    lines = frozenset(normalize_line(x) for x in _strings(path, rule_id, table, "lines"))
+    patterns = tuple(_compile(path, rule_id, p) for p in _strings(path, rule_id, table, "patterns"))
+    return Matcher(lines, patterns)
+
+
+def _label_matcher(path: Path, rule_id: str, entry: dict) -> Matcher:
+    labels = _strings(path, rule_id, entry, "labels")
+    if not labels:
+        raise RulesError(path, "a label rule needs 'labels'", rule_id)
+    alternatives = "|".join(re2.escape(label) for label in labels)
+    # The label alone on its line, with or without a colon: "Date:", "التاريخ :".
+    return Matcher(patterns=(_compile(path, rule_id, rf"(?i)^(?:{alternatives})\s*[:：]?$"),))
+
+
+def _number(path: Path, rule_id: str, entry: dict, key: str, default: float, low: float, high: float) -> Any:
+    value = entry.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise RulesError(path, f"{key!r} must be a number from {low} to {high}", rule_id)
+    return value
+
+
+def _rule(path: Path, prefix: str, entry: dict) -> Rule:
+    local_id, kind = entry.get("id"), entry.get("kind")
+    if not isinstance(local_id, str) or not local_id.strip():
+        raise RulesError(path, "every [[rule]] needs an id")
+    rule_id = f"{prefix}:{local_id.strip()}"
+    if kind not in KINDS:
+        raise RulesError(path, f"kind {kind!r} is not one of {', '.join(KINDS)}", rule_id)
+    _check_keys(path, rule_id, entry, _KEYS[kind], f"key for a {kind} rule:")
+    common = {"id": rule_id, "kind": kind, "description": str(entry.get("description", ""))}
+    if kind == "label":
+        return Rule(match=_label_matcher(path, rule_id, entry), **common)
+    if kind == "block":
+        start, end = (_block_end(path, rule_id, entry, key) for key in ("start", "end"))
+        max_lines = _number(path, rule_id, entry, "max_lines", _BLOCK_MAX_LINES, 1, 10_000)
+        return Rule(match=start, end=end, max_lines=int(max_lines), **common)
+    match = _matcher(path, rule_id, entry)
+    if not match:
+        raise RulesError(path, "needs 'lines' or 'patterns' to match", rule_id)
+    default_chars = _CUT_MAX_CHARS if kind == "cut" else _DROP_MAX_CHARS
+    max_chars = int(_number(path, rule_id, entry, "max_chars", default_chars, 1, 100_000))
+    if kind == "cut":
+        position = _number(path, rule_id, entry, "min_position", _CUT_MIN_POSITION, 0.0, 1.0)
+        return Rule(match=match, max_chars=max_chars, min_position=float(position), **common)
+    if kind == "meta":
+        field_name = entry.get("field")
+        if field_name not in META_FIELDS:
+            raise RulesError(path, f"field {field_name!r} is not one of {', '.join(META_FIELDS)}", rule_id)
+        header = int(_number(path, rule_id, entry, "header_lines", _META_HEADER_LINES, 1, 1000))
+        remove = entry.get("remove", True)
+        if not isinstance(remove, bool):
+            raise RulesError(path, "'remove' must be true or false", rule_id)
+        return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove, **common)
+    return Rule(match=match, max_chars=max_chars, **common)
+
+
+def _block_end(path: Path, rule_id: str, entry: dict, key: str) -> Matcher:
+    table = entry.get(key)
+    if not isinstance(table, dict):
+        raise RulesError(path, f"a block rule needs a {key!r} table with 'lines' or 'patterns'", rule_id)
+    _check_keys(path, rule_id, table, {"lines", "patterns"}, f"key in {key!r}:")
+    matcher = _matcher(path, rule_id, table)
+    if not matcher:
+        raise RulesError(path, f"{key!r} needs 'lines' or 'patterns'", rule_id)
+    return matcher

@@ -1,0 +1,80 @@
+"""Decode raw bytes to text: BOM, UTF-8, UTF-16 without BOM, else detection.
+
+Bytes that are not text (binary junk, images, archives) raise :class:`NotText` instead
+of turning into a row of replacement characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Detection looks at the start only: charset-normalizer is slow on megabytes and the
+# first 64 KiB tell the encoding of any real page.
+_DETECT_SAMPLE = 64 * 1024
+# Share of odd (or even) bytes that must be NUL to call BOM-less text UTF-16: ASCII-range
+# text in UTF-16 has a NUL in every other byte; 40% leaves room for non-Latin scripts.
+_UTF16_NUL_SHARE = 0.4
+# Text with more than this share of control or replacement characters is not text.
+_MAX_JUNK_SHARE = 0.1
+
+
+class NotText(ValueError):
+    """The bytes do not decode to text."""
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    r"""Return ``(text, encoding)``.
+
+    >>> decode("café".encode("utf-16"))
+    ('café', 'utf-16-le')
+    >>> decode(b"caf\xc3\xa9")
+    ('café', 'utf-8')
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return _checked(raw[len(bom):].decode(encoding, errors="replace")), encoding
+    utf16 = _bomless_utf16(raw)
+    if utf16:
+        return _checked(raw.decode(utf16, errors="replace")), utf16
+    try:
+        return _checked(raw.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    match = from_bytes(raw[:_DETECT_SAMPLE]).best()
+    if match is None:
+        raise NotText("no text encoding fits these bytes")
+    encoding = match.encoding
+    return _checked(raw.decode(encoding, errors="replace")), encoding
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    sample = raw[:_DETECT_SAMPLE]
+    if len(sample) < 4:
+        return None
+    half = len(sample) // 2
+    odd_nuls = sample[1::2].count(0) / half
+    even_nuls = sample[0::2].count(0) / half
+    if odd_nuls >= _UTF16_NUL_SHARE and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls >= _UTF16_NUL_SHARE and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _checked(text: str) -> str:
+    sample = text[:_DETECT_SAMPLE]
+    if not sample:
+        return text
+    junk = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    if junk / len(sample) > _MAX_JUNK_SHARE:
+        raise NotText(f"{junk} of the first {len(sample)} characters are control or undecodable")
+    return text

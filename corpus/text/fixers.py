@@ -1,0 +1,131 @@
+"""Small pure ``str -> str`` fixers, applied in order; each document records the names of
+the ones that changed it (``fixes`` column), so any result can be explained and replayed.
+
+Which ftfy fixes we apply, and why:
+
+- ``fix_encoding`` (mojibake such as ``cafÃ©``): always; that is the point of ftfy.
+- HTML entities are unescaped only in text that holds no markup (ftfy's "auto"):
+  plain-text scrapes often carry ``&amp;``, while a literal ``<b>&amp;</b>`` is code.
+- Typographic quotes are **kept** (``uncurl_quotes=False``): they are the publisher's
+  text, and curly quotes carry meaning in several languages (« », „ “).
+- Full-width characters are **kept** (``fix_character_width=False``): they are the
+  normal form in Chinese and Japanese text.
+- Latin ligatures (ﬁ → fi) are expanded: they come from PDF and font artefacts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+import ftfy
+
+Fixer = Callable[[str], str]
+FIXERS: dict[str, Fixer] = {}
+
+
+def fixer(name: str) -> Callable[[Fixer], Fixer]:
+    def register(fn: Fixer) -> Fixer:
+        FIXERS[name] = fn
+        return fn
+
+    return register
+
+
+_FTFY = ftfy.TextFixerConfig(
+    unescape_html="auto",
+    uncurl_quotes=False,
+    fix_character_width=False,
+    fix_latin_ligatures=True,
+    fix_line_breaks=True,
+    remove_control_chars=True,
+    normalization=None,  # NFC is its own fixer below, applied last
+    explain=False,
+)
+
+
+@fixer("mojibake")
+def fix_mojibake(text: str) -> str:
+    """Repair text decoded with the wrong codec, with ftfy.
+
+    >>> fix_mojibake("cafÃ©")
+    'café'
+    """
+    return ftfy.fix_text(text, _FTFY)
+
+
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+
+@fixer("line-breaks")
+def fix_line_breaks(text: str) -> str:
+    r"""CRLF, CR and Unicode line/paragraph separators become ``\n``.
+
+    >>> fix_line_breaks("a\r\nb\rc\u2029d")
+    'a\nb\nc\nd'
+    """
+    return _LINE_BREAKS.sub("\n", text)
+
+
+# Zero-width characters that carry nothing in running text. ZWNJ (U+200C) and ZWJ
+# (U+200D) are kept: Persian, Hindi and emoji sequences need them.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+@fixer("invisible-chars")
+def remove_invisible(text: str) -> str:
+    r"""Drop zero-width, soft-hyphen, bidi-control and C0/C1 control characters.
+
+    >>> remove_invisible("zero\u200bwidth\x00 soft\u00adhyphen")
+    'zerowidth softhyphen'
+    """
+    return _CONTROL.sub("", _INVISIBLE.sub("", text))
+
+
+# Every Unicode space separator (NBSP, thin, ideographic...) and tabs become one space.
+_SPACES = re.compile(r"[^\S\n]+")
+
+
+@fixer("whitespace")
+def fix_whitespace(text: str) -> str:
+    r"""One space between words, no spaces at line ends, at most one blank line in a row,
+    no blank lines at the start or end.
+
+    >>> fix_whitespace("  a\u00a0\u00a0b \n\n\n\n c\t ")
+    'a b\n\nc'
+    """
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+@fixer("nfc")
+def fix_nfc(text: str) -> str:
+    r"""Unicode NFC: one code point sequence for one visible text.
+
+    >>> fix_nfc("cafe\u0301") == "café"
+    True
+    """
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize(text: str) -> tuple[str, list[str]]:
+    r"""Apply every fixer in order; return the text and the names of those that changed it.
+
+    >>> normalize("Caf\u00c3\u00a9 \r\n\r\n\r\nau lait\u200b")
+    ('Café\n\nau lait', ['mojibake', 'invisible-chars', 'whitespace'])
+    """
+    applied = []
+    for name, fn in FIXERS.items():
+        fixed = fn(text)
+        if fixed != text:
+            applied.append(name)
+            text = fixed
+    return text, applied
