@@ -27,7 +27,7 @@ bench: install
 # Scores on the shared development set (not part of the test suite: it lives outside the repo).
 dev-score: install
 	$(BIN)/corpus clean ../shared/devset/dumps -o build/dev-text
-	$(BIN)/python ../shared/devset/score.py build/dev-text
+	$(BIN)/python ../shared/devset/score.py build/dev-text/data
 
 clean:
 	rm -rf $(VENV) build

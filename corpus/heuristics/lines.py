@@ -25,6 +25,8 @@ SHORT_CHARS = 40
 GOOD_CHARS = 120
 # - from this length a line that ends like a sentence may be prose (near-good);
 NEAR_CHARS = 60
+# - a short line between paragraphs this long is a sub-heading, not a button or label;
+SHORT_TEXT_CHARS = 25
 # Stop-word density of running text: jusText measured 0.30-0.32 for prose; news prose
 # dense with names runs lower, so near-good starts at 0.2 and good at 0.25.
 NEAR_STOPWORDS = 0.20
@@ -74,7 +76,12 @@ def initial_class(text: str, stops: frozenset[str]) -> str:
 def classify(texts: list[str], language: str | None) -> list[Verdict]:
     stops = stopwords(language)
     classes = [initial_class(t, stops) for t in texts]
-    final = _resolve_short(_resolve_near(classes))
+    if GOOD not in classes:
+        # No line is prose by itself (a recipe, a list, lyrics): the best the page has,
+        # its borderline lines, then any line that is not short, anchor the article.
+        promote = NEAR if NEAR in classes else BAD
+        classes = [GOOD if c == promote else c for c in classes]
+    final = _resolve_short(_resolve_near(classes), texts)
     good = [i for i, c in enumerate(final) if c == GOOD]
     verdicts = []
     for i, klass in enumerate(final):
@@ -108,12 +115,18 @@ def _resolve_near(classes: list[str]) -> list[str]:
     ]
 
 
-def _resolve_short(classes: list[str]) -> list[str]:
-    # A short line (sub-heading, caption, "Photo: X") inside prose stays; one with
-    # boilerplate on either side goes.
+def _resolve_short(classes: list[str], texts: list[str]) -> list[str]:
+    # A short line inside prose stays when it reads like text (a sentence, or a
+    # sub-heading of a few words); one with boilerplate on either side goes. Short lines
+    # that are neither ("Kategorien", "Zurück", "Folgt uns!") are section labels and
+    # buttons even between paragraphs.
     return [
-        (GOOD if _neighbour(classes, i, -1) == GOOD and _neighbour(classes, i, 1) == GOOD else BAD)
+        (GOOD if _neighbour(classes, i, -1) == GOOD and _neighbour(classes, i, 1) == GOOD and _text_like(texts[i]) else BAD)
         if c == SHORT
         else c
         for i, c in enumerate(classes)
     ]
+
+
+def _text_like(text: str) -> bool:
+    return bool(_TERMINAL.search(text)) or weighted_length(text) >= SHORT_TEXT_CHARS

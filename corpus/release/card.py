@@ -21,7 +21,7 @@ def _table(header: tuple[str, str], rows: list[tuple[object, object]]) -> str:
 
 
 def render(manifest: dict, summary: "Summary") -> str:
-    shards = [o for o in manifest["outputs"] if o["file"].startswith("part-")]
+    shards = [o for o in manifest["outputs"] if o["file"].startswith("data/")]
     schema_rows = [
         (f"`{f.name}`", f"{f.type}{'' if f.nullable else ', never null'}{_doc(f)}") for f in DOCUMENTS
     ]
@@ -32,7 +32,7 @@ def render(manifest: dict, summary: "Summary") -> str:
         f"Cleaned text of {summary.documents:,} documents ({summary.chars:,} characters) from "
         f"{summary.inputs:,} inputs, made by corpus {manifest['version']} "
         f"with rules `{manifest['rules_sha256'][:16]}`. Every input is either a row of the "
-        "`part-*.parquet` shards or a row of `rejects.parquet` with its reason. "
+        "`data/part-*.parquet` shards or a row of `rejects.parquet` with its reason. "
         "`manifest.json` lists every input and output file with its sha256; `corpus verify` checks them.",
         "",
         "## How it was made",

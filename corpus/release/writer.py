@@ -26,6 +26,9 @@ from corpus.release import card
 from corpus.release.schema import DOCUMENTS, REJECTS, to_reject, to_row
 from corpus.rulebook.loader import RuleSet
 
+# Layout (as on the Hugging Face hub): the card and manifest at the top, the document
+# shards alone in data/, so every Parquet reader pointed at data/ sees one schema.
+DATA_DIR = "data"
 MANIFEST = "manifest.json"
 REJECTS_FILE = "rejects.parquet"
 CARD = "README.md"
@@ -70,7 +73,7 @@ class ReleaseWriter:
             if self.previous.exists() and not self.out.exists():
                 os.replace(self.previous, self.out)  # a killed run's swap, undone
             shutil.rmtree(self.staging, ignore_errors=True)
-            self.staging.mkdir()
+            (self.staging / DATA_DIR).mkdir(parents=True)
         except OSError as exc:
             raise OutputError(exc.filename or self.out, f"cannot write: {exc.strerror or exc}") from None
 
@@ -101,11 +104,11 @@ class ReleaseWriter:
             pq.write_table(table, path, compression="zstd", compression_level=_ZSTD_LEVEL)
         except OSError as exc:
             raise OutputError(path, f"cannot write: {exc}") from None
-        self._outputs.append(_describe(path, table.num_rows))
+        self._outputs.append(_describe(self.staging, name, table.num_rows))
 
     def _flush(self) -> None:
         if self._rows or not self._outputs:  # an empty release still has one (empty) shard
-            name = f"part-{len(self._outputs):05d}.parquet"
+            name = f"{DATA_DIR}/part-{len(self._outputs):05d}.parquet"
             self._write(name, pa.Table.from_pylist(self._rows, schema=DOCUMENTS))
             self._rows = []
 
@@ -124,7 +127,7 @@ class ReleaseWriter:
         }
         card_text = card.render(manifest, self.summary)
         _write_text(self.staging / CARD, card_text)
-        manifest["outputs"] = manifest["outputs"] + [_describe(self.staging / CARD, None)]
+        manifest["outputs"] = manifest["outputs"] + [_describe(self.staging, CARD, None)]
         _write_text(self.staging / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
         self._swap()
         return self.summary
@@ -142,9 +145,9 @@ class ReleaseWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _describe(path: Path, rows: int | None) -> dict:
-    data = path.read_bytes()
-    entry = {"file": path.name, "bytes": len(data), "sha256": sha256(data)}
+def _describe(root: Path, name: str, rows: int | None) -> dict:
+    data = (root / name).read_bytes()
+    entry = {"file": name, "bytes": len(data), "sha256": sha256(data)}
     if rows is not None:
         entry["rows"] = rows
     return entry
