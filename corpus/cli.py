@@ -57,7 +57,12 @@ def _main(
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = None,
 ) -> None:
-    """Turn scraped news pages into a clean, normalized, reproducible Parquet corpus."""
+    """Turn scraped news pages into a clean, normalized, reproducible Parquet corpus.
+
+    Example:
+
+        corpus clean seeds/ -o data/ && corpus explain seeds/004_2ad27b48800b5bbf.txt
+    """
 
 
 @app.command()

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from corpus.config import CleanConfig
 from corpus.document import Document, Line
 from corpus.heuristics.lines import GOOD, classify
-from corpus.io.inputs import BadArchive, InputFile, TooLarge, read_bytes, sha256
+from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, read_bytes, sha256
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
 from corpus.rulebook.engine import Context, apply_rules
@@ -30,17 +30,21 @@ def read(files: Iterable[InputFile], config: CleanConfig) -> Iterator[Document]:
         doc = Document(source=item.source)
         try:
             doc.raw = read_bytes(item.path, config.max_input_bytes)
-        except TooLarge as exc:
-            yield doc.fail("too-large", str(exc))
-            continue
-        except BadArchive as exc:
-            yield doc.fail("bad-archive", str(exc))
-            continue
-        except OSError as exc:
-            yield doc.fail("unreadable", f"{exc.strerror or exc}")
+        except (TooLarge, BadArchive, OSError) as exc:
+            # The reject still names the bytes: the hash of the file as it is on disk.
+            doc.raw_sha256 = file_sha256(item.path) or ""
+            yield _read_failure(doc, exc)
             continue
         doc.raw_sha256, doc.n_bytes = sha256(doc.raw), len(doc.raw)
         yield doc
+
+
+def _read_failure(doc: Document, exc: Exception) -> Document:
+    if isinstance(exc, TooLarge):
+        return doc.fail("too-large", str(exc))
+    if isinstance(exc, BadArchive):
+        return doc.fail("bad-archive", str(exc))
+    return doc.fail("unreadable", str(getattr(exc, "strerror", None) or exc))
 
 
 def decode_text(docs: Iterable[Document]) -> Iterator[Document]:

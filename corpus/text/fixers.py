@@ -38,21 +38,11 @@ _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_character_width=False,
     fix_latin_ligatures=True,
-    fix_line_breaks=True,
-    remove_control_chars=True,
+    fix_line_breaks=False,  # our own fixers below, so each change is recorded by name
+    remove_control_chars=False,
     normalization=None,  # NFC is its own fixer below, applied last
     explain=False,
 )
-
-
-@fixer("mojibake")
-def fix_mojibake(text: str) -> str:
-    """Repair text decoded with the wrong codec, with ftfy.
-
-    >>> fix_mojibake("cafÃ©")
-    'café'
-    """
-    return ftfy.fix_text(text, _FTFY)
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
@@ -66,6 +56,16 @@ def fix_line_breaks(text: str) -> str:
     'a\nb\nc\nd'
     """
     return _LINE_BREAKS.sub("\n", text)
+
+
+@fixer("mojibake")
+def fix_mojibake(text: str) -> str:
+    """Repair text decoded with the wrong codec, with ftfy.
+
+    >>> fix_mojibake("cafÃ©")
+    'café'
+    """
+    return ftfy.fix_text(text, _FTFY)
 
 
 # Zero-width characters that carry nothing in running text. ZWNJ (U+200C) and ZWJ
@@ -117,15 +117,30 @@ def fix_nfc(text: str) -> str:
 
 
 def normalize(text: str) -> tuple[str, list[str]]:
-    r"""Apply every fixer in order; return the text and the names of those that changed it.
+    r"""Apply the fixers in order until the text stops changing; return the text and the
+    names of the fixers that changed it.
+
+    One round is not always enough: removing a control character can join two bytes
+    of mojibake that ftfy then repairs. Repeating until nothing changes makes
+    normalizing twice the same as normalizing once.
 
     >>> normalize("Caf\u00c3\u00a9 \r\n\r\n\r\nau lait\u200b")
-    ('Café\n\nau lait', ['mojibake', 'invisible-chars', 'whitespace'])
+    ('Café\n\nau lait', ['line-breaks', 'mojibake', 'invisible-chars', 'whitespace'])
     """
-    applied = []
-    for name, fn in FIXERS.items():
-        fixed = fn(text)
-        if fixed != text:
-            applied.append(name)
-            text = fixed
+    applied: list[str] = []
+    for _ in range(_MAX_ROUNDS):
+        changed = False
+        for name, fn in FIXERS.items():
+            fixed = fn(text)
+            if fixed != text:
+                changed, text = True, fixed
+                if name not in applied:
+                    applied.append(name)
+        if not changed:
+            break
     return text, applied
+
+
+# Real text settles in one or two rounds; the bound only stops a pathological input
+# from looping.
+_MAX_ROUNDS = 5

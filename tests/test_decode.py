@@ -1,0 +1,52 @@
+import codecs
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.text.decode import NotText, decode
+
+TEXT = "Der Minister traf den Botschafter am Sonntag in Bagdad. Café, crème brûlée."
+
+
+@pytest.mark.parametrize(
+    "raw, encoding",
+    [
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8"),
+        (TEXT.encode("utf-16"), "utf-16-le"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("utf-16-le"), "utf-16-le"),  # no BOM: found by the NUL pattern
+        (TEXT.encode("utf-16-be"), "utf-16-be"),
+        (TEXT.encode("utf-8"), "utf-8"),
+    ],
+)
+def test_unicode_encodings_decode_exactly(raw, encoding):
+    assert decode(raw) == (TEXT, encoding)
+
+
+def test_latin1_is_detected():
+    text, encoding = decode(TEXT.encode("latin-1"))
+    assert text == TEXT
+    assert encoding != "utf-8"
+
+
+def test_arabic_windows_1256_is_detected():
+    arabic = "التقى السفير الأمريكي في العراق اليوم الأحد برئيس الوزراء السابق نوري المالكي، حسبما أفاد مكتبه."
+    text, _ = decode(arabic.encode("cp1256"))
+    assert text == arabic
+
+
+def test_binary_junk_is_not_text():
+    junk = bytes(range(256)) * 20
+    with pytest.raises(NotText):
+        decode(junk)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_decode_or_say_not_text(raw):
+    try:
+        text, encoding = decode(raw)
+    except NotText:
+        return
+    assert isinstance(text, str) and encoding

@@ -1,0 +1,55 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.text.fixers import FIXERS, normalize
+
+
+def test_mojibake_is_repaired_and_recorded():
+    text, applied = normalize("The caf\u00c3\u00a9 is open")
+    assert text == "The café is open"
+    assert applied == ["mojibake"]
+
+
+def test_typographic_quotes_and_fullwidth_are_kept():
+    text, _ = normalize("“Islamic Resistance” ‘secured’ ＡＢＣ")
+    assert text == "“Islamic Resistance” ‘secured’ ＡＢＣ"
+
+
+def test_paragraphs_are_separated_by_one_blank_line_and_lines_trimmed():
+    text, applied = normalize("Title  \r\n\r\n\r\n\r\nBody\u00a0text\u200b.\t \r\n")
+    assert text == "Title\n\nBody text."
+    assert {"line-breaks", "invisible-chars", "whitespace"} <= set(applied)
+
+
+def test_nul_and_control_characters_are_removed():
+    assert normalize("a\x00b\x07c")[0] == "abc"
+
+
+def test_zero_width_joiners_are_kept():
+    persian = "می\u200cخواهم"
+    assert normalize(persian)[0] == persian
+
+
+def test_nfc():
+    assert normalize("cafe\u0301")[0] == "café"
+
+
+def test_fixers_are_registered_in_order():
+    assert list(FIXERS) == ["line-breaks", "mojibake", "invisible-chars", "whitespace", "nfc"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=300))
+def test_normalizing_twice_equals_once(text):
+    once, _ = normalize(text)
+    twice, applied = normalize(once)
+    assert twice == once
+    assert applied == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aé \n\r\t\u00a0\u200bÃ©€x"), max_size=200))
+def test_output_has_no_trailing_spaces_or_double_blank_lines(text):
+    out, _ = normalize(text)
+    assert "\n\n\n" not in out
+    assert all(line == line.strip() for line in out.split("\n"))

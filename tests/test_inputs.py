@@ -1,0 +1,56 @@
+import gzip
+
+import pytest
+
+from corpus.errors import InputError
+from corpus.io.inputs import BadArchive, TooLarge, discover, read_bytes
+
+
+def test_discover_walks_sorted_and_skips_hidden(tmp_path):
+    root = tmp_path / "in"
+    for name in ["b.txt", "a/z.txt", "a/c.txt", ".hidden.txt", ".git/x.txt"]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x")
+    single = tmp_path / "one.txt"
+    single.write_text("x")
+    found = discover([root, single])
+    assert [f.source for f in found] == ["in/a/c.txt", "in/a/z.txt", "in/b.txt", "one.txt"]
+
+
+def test_missing_input_names_the_path(tmp_path):
+    with pytest.raises(InputError, match="nope"):
+        discover([tmp_path / "nope"])
+
+
+def test_gzip_is_read_by_magic_number(tmp_path):
+    path = tmp_path / "page.txt.gz"
+    path.write_bytes(gzip.compress(b"hello"))
+    assert read_bytes(path, 100) == b"hello"
+    plain = tmp_path / "plain.gz"
+    plain.write_bytes(b"not gzip at all")
+    assert read_bytes(plain, 100) == b"not gzip at all"
+
+
+def test_gzip_bomb_stops_at_the_limit(tmp_path):
+    path = tmp_path / "bomb.gz"
+    with gzip.open(path, "wb") as f:
+        for _ in range(64):
+            f.write(b"\0" * (1 << 20))
+    assert path.stat().st_size < 200_000
+    with pytest.raises(TooLarge):
+        read_bytes(path, 1 << 20)
+
+
+def test_truncated_gzip_is_a_bad_archive(tmp_path):
+    data = gzip.compress(b"some text " * 1000)
+    path = tmp_path / "cut.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(BadArchive):
+        read_bytes(path, 1 << 20)
+
+
+def test_plain_file_over_the_limit(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(TooLarge):
+        read_bytes(path, 100)
