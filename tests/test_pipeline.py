@@ -24,7 +24,7 @@ def hostile_inputs(folder):
         "crlf.txt": (("Headline of the day here\r\n\r\n" + ARTICLE * 3).replace("\n", "\r\n").encode(), None),
         "oneline.txt": ((ARTICLE.strip() + " ") * (10_000_000 // len(ARTICLE)), None),
         "page.txt.gz": (gzip.compress(ARTICLE.encode() * 3), None),
-        "truncated.txt.gz": (gzip.compress(ARTICLE.encode() * 50)[:200], "bad-archive"),
+        "truncated.txt.gz": (gzip.compress(ARTICLE.encode() * 50)[:-12], "bad-archive"),  # no gzip trailer
     }
     files = []
     for name, (data, _) in sorted(cases.items()):
