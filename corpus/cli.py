@@ -16,7 +16,6 @@ from corpus.config import DEFAULT_RULES, CleanConfig
 from corpus.errors import CorpusError
 
 app = typer.Typer(
-    help="Turn scraped news pages into a clean, normalized, reproducible Parquet corpus.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

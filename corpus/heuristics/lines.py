@@ -97,22 +97,27 @@ def classify(texts: list[str], language: str | None) -> list[Verdict]:
     return verdicts
 
 
-def _neighbour(classes: list[str], i: int, step: int) -> str:
-    """The class of the nearest line in one direction that is not short or undecided."""
-    j = i + step
-    while 0 <= j < len(classes):
-        if classes[j] in (GOOD, BAD):
-            return classes[j]
-        j += step
-    return BAD
+def _decided_neighbours(classes: list[str]) -> tuple[list[str], list[str]]:
+    """For every line, the class of the nearest line before and after it that is good or
+    bad (not short or undecided); BAD at the edges. Two linear passes."""
+    before, after = [BAD] * len(classes), [BAD] * len(classes)
+    last = BAD
+    for i, klass in enumerate(classes):
+        before[i] = last
+        if klass in (GOOD, BAD):
+            last = klass
+    last = BAD
+    for i in range(len(classes) - 1, -1, -1):
+        after[i] = last
+        if classes[i] in (GOOD, BAD):
+            last = classes[i]
+    return before, after
 
 
 def _resolve_near(classes: list[str]) -> list[str]:
     # A borderline line next to prose is prose; between boilerplate it is boilerplate.
-    return [
-        (GOOD if GOOD in (_neighbour(classes, i, -1), _neighbour(classes, i, 1)) else BAD) if c == NEAR else c
-        for i, c in enumerate(classes)
-    ]
+    before, after = _decided_neighbours(classes)
+    return [(GOOD if GOOD in (before[i], after[i]) else BAD) if c == NEAR else c for i, c in enumerate(classes)]
 
 
 def _resolve_short(classes: list[str], texts: list[str]) -> list[str]:
@@ -120,10 +125,9 @@ def _resolve_short(classes: list[str], texts: list[str]) -> list[str]:
     # sub-heading of a few words); one with boilerplate on either side goes. Short lines
     # that are neither ("Kategorien", "Zurück", "Folgt uns!") are section labels and
     # buttons even between paragraphs.
+    before, after = _decided_neighbours(classes)
     return [
-        (GOOD if _neighbour(classes, i, -1) == GOOD and _neighbour(classes, i, 1) == GOOD and _text_like(texts[i]) else BAD)
-        if c == SHORT
-        else c
+        (GOOD if before[i] == GOOD and after[i] == GOOD and _text_like(texts[i]) else BAD) if c == SHORT else c
         for i, c in enumerate(classes)
     ]
 

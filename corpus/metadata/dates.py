@@ -109,14 +109,11 @@ def _textual(candidate: str, order: str | None, language: str | None) -> dt.date
     settings = dict(_DATEPARSER_SETTINGS)
     if order:
         settings["DATE_ORDER"] = order
-    languages = [language, "en"] if language and language != "en" else (["en"] if language else None)
+    # The document's language, then English (month names in English are everywhere);
+    # without a language dateparser tries all of its ~200 locales, which is slow.
+    languages = list(dict.fromkeys([language or "en", "en"]))
     try:
         parsed = dateparser.parse(candidate, languages=languages, settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input; no date then
+    except Exception:  # dateparser raises assorted errors on odd input (unknown locale...)
         parsed = None
-    if parsed is None and languages:
-        try:
-            parsed = dateparser.parse(candidate, settings=settings)
-        except Exception:
-            parsed = None
     return _make(parsed.year, parsed.month, parsed.day) if parsed else None

@@ -27,13 +27,20 @@ def render(manifest: dict, summary: "Summary") -> str:
     ]
     top_rules = sorted(summary.removed_chars.items(), key=lambda kv: (-kv[1], kv[0]))[:_TOP_RULES]
     parts = [
+        # Hugging Face reads this header: `load_dataset(OUT)` then finds the shards.
+        "---",
+        "configs:",
+        "- config_name: default",
+        "  data_files: data/*.parquet",
+        "---",
+        "",
         "# Corpus release",
         "",
         f"Cleaned text of {summary.documents:,} documents ({summary.chars:,} characters) from "
         f"{summary.inputs:,} inputs, made by corpus {manifest['version']} "
         f"with rules `{manifest['rules_sha256'][:16]}`. Every input is either a row of the "
         "`data/part-*.parquet` shards or a row of `rejects.parquet` with its reason. "
-        "`manifest.json` lists every input and output file with its sha256; `corpus verify` checks them.",
+        "`manifest.json` lists every input and output file with its size and sha256.",
         "",
         "## How it was made",
         "",

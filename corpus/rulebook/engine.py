@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from corpus.document import Document, Line
 from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_date
-from corpus.rulebook.loader import Rule
+from corpus.rulebook.loader import Rule, RuleList
 
 
 @dataclass(frozen=True)
@@ -20,14 +20,18 @@ class Context:
     date_order: str | None = None  # from the site, else the language; None: ambiguous
 
 
-def apply_rules(doc: Document, rules: Iterable[Rule], ctx: Context) -> None:
+def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
+    maybe = [rules.may_match(line.text) for line in doc.lines]
     for rule in rules:
-        _APPLY[rule.kind](doc, rule, ctx)
+        if rule.kind in ("drop", "label"):
+            _drop(doc, rule, maybe)
+        else:
+            _APPLY[rule.kind](doc, rule, ctx)
 
 
-def _drop(doc: Document, rule: Rule, ctx: Context) -> None:
-    for line in doc.lines:
-        if line.kept and len(line.text) <= rule.max_chars and rule.match.search(line.text):
+def _drop(doc: Document, rule: Rule, maybe: list[bool]) -> None:
+    for line, try_patterns in zip(doc.lines, maybe):
+        if line.kept and len(line.text) <= rule.max_chars and rule.match.search(line.text, try_patterns):
             line.remove(rule.id)
 
 
@@ -128,8 +132,6 @@ def _take_date(doc: Document, rule_id: str, text: str, ctx: Context, whole_line:
 
 
 _APPLY: dict[str, Callable[[Document, Rule, Context], None]] = {
-    "drop": _drop,
-    "label": _drop,
     "cut": _cut,
     "block": _block,
     "meta": _meta,

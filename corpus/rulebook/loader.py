@@ -64,11 +64,12 @@ class Matcher:
     lines: frozenset[str] = frozenset()
     patterns: tuple[Any, ...] = ()
 
-    def search(self, text: str) -> Any:
-        """The regex match (for named groups), True for an exact line, else None."""
+    def search(self, text: str, try_patterns: bool = True) -> Any:
+        """The regex match (for named groups), True for an exact line, else None.
+        ``try_patterns=False`` skips the patterns when a prefilter ruled them out."""
         if self.lines and normalize_line(text) in self.lines:
             return True
-        for pattern in self.patterns:
+        for pattern in self.patterns if try_patterns else ():
             found = pattern.search(text)
             if found:
                 return found
@@ -93,6 +94,45 @@ class Rule:
     remove: bool = True
 
 
+# Kinds whose patterns are only asked "does this line match": a prefilter built from all
+# of them answers "could any of them match" in one call per line.
+_FILTERED_KINDS = ("drop", "label")
+
+
+@dataclass(frozen=True)
+class RuleList:
+    """Rules in the order they run, with a prefilter over their drop and label patterns."""
+
+    rules: tuple[Rule, ...] = ()
+    prefilter: Any = None
+
+    def __iter__(self):
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __getitem__(self, index: int) -> Rule:
+        return self.rules[index]
+
+    @classmethod
+    def of(cls, rules: list[Rule]) -> "RuleList":
+        sources = [p.pattern for r in rules if r.kind in _FILTERED_KINDS for p in r.match.patterns]
+        prefilter = None
+        if sources:
+            options = re2.Options()
+            options.log_errors = False
+            options.max_mem = 64 << 20  # the union of all patterns may need more than one
+            try:
+                prefilter = re2.compile("|".join(f"(?:{p})" for p in sources), options)
+            except re2.error:
+                prefilter = None  # too large to combine: every pattern is tried, just slower
+        return cls(tuple(rules), prefilter)
+
+    def may_match(self, text: str) -> bool:
+        return self.prefilter is None or self.prefilter.search(text) is not None
+
+
 @dataclass(frozen=True)
 class Site:
     name: str
@@ -101,13 +141,13 @@ class Site:
     fingerprints: tuple[str, ...] = ()
     date_order: str | None = None
     language: str | None = None
-    rules: tuple[Rule, ...] = ()
+    rules: RuleList = RuleList()
 
 
 @dataclass(frozen=True)
 class RuleSet:
     sites: tuple[Site, ...]
-    generic: tuple[Rule, ...]
+    generic: RuleList
     date_order: dict[str, str]
     digest: str  # sha256 of every rule file, in order: part of the release manifest
     files: tuple[str, ...]
@@ -152,7 +192,7 @@ def load_rules(folder: str | Path) -> RuleSet:
             sites.append(_site(path, site_table, prefix, rules))
         else:
             generic.extend(rules)
-    return RuleSet(tuple(sites), tuple(generic), date_order, digest.hexdigest(), tuple(str(f) for f in files))
+    return RuleSet(tuple(sites), RuleList.of(generic), date_order, digest.hexdigest(), tuple(str(f) for f in files))
 
 
 def _table(path: Path, data: dict, key: str) -> dict:
@@ -192,7 +232,7 @@ def _site(path: Path, table: dict, slug: str, rules: list[Rule]) -> Site:
         fingerprints=tuple(_strings(path, None, table, "fingerprints")),
         date_order=_date_order(path, order) if order is not None else None,
         language=table.get("language"),
-        rules=tuple(rules),
+        rules=RuleList.of(rules),
     )
 
 
@@ -217,10 +257,15 @@ def _compile(path: Path, rule_id: str, pattern: str) -> Any:
         raise RulesError(path, f"bad pattern {pattern!r}: {detail}", rule_id) from None
 
 
-def _matcher(path: Path, rule_id: str, table: dict) -> Matcher:
+def _matcher(path: Path, rule_id: str, table: dict, combine: bool = True) -> Matcher:
     lines = frozenset(normalize_line(x) for x in _strings(path, rule_id, table, "lines"))
-    patterns = tuple(_compile(path, rule_id, p) for p in _strings(path, rule_id, table, "patterns"))
-    return Matcher(lines, patterns)
+    sources = _strings(path, rule_id, table, "patterns")
+    patterns = [_compile(path, rule_id, p) for p in sources]  # each checked on its own first
+    if combine and len(sources) > 1:
+        # One alternation is one call into RE2 per line instead of one per pattern; the
+        # Python-side cost of a call dominates on short lines.
+        patterns = [_compile(path, rule_id, "|".join(f"(?:{p})" for p in sources))]
+    return Matcher(lines, tuple(patterns))
 
 
 def _label_matcher(path: Path, rule_id: str, entry: dict) -> Matcher:
@@ -254,7 +299,8 @@ def _rule(path: Path, prefix: str, entry: dict) -> Rule:
         start, end = (_block_end(path, rule_id, entry, key) for key in ("start", "end"))
         max_lines = _number(path, rule_id, entry, "max_lines", _BLOCK_MAX_LINES, 1, 10_000)
         return Rule(match=start, end=end, max_lines=int(max_lines), **common)
-    match = _matcher(path, rule_id, entry)
+    # meta rules keep their patterns apart: each may name its own (?P<value>) group.
+    match = _matcher(path, rule_id, entry, combine=kind != "meta")
     if not match:
         raise RulesError(path, "needs 'lines' or 'patterns' to match", rule_id)
     default_chars = _CUT_MAX_CHARS if kind == "cut" else _DROP_MAX_CHARS

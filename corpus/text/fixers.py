@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable
 
 import ftfy
+from ftfy.badness import is_bad
 
 Fixer = Callable[[str], str]
 FIXERS: dict[str, Fixer] = {}
@@ -64,8 +65,17 @@ def fix_mojibake(text: str) -> str:
 
     >>> fix_mojibake("cafÃ©")
     'café'
+    >>> fix_mojibake("fish &amp; chips")
+    'fish & chips'
     """
+    if not _MAY_NEED_FTFY.search(text) and not is_bad(text):
+        return text  # the common case, decided by two scans instead of ftfy's per-line work
     return ftfy.fix_text(text, _FTFY)
+
+
+# What ftfy would change besides mojibake (which `is_bad` detects): HTML entities, Latin
+# ligatures, C1 controls (cp1252 decoded as Latin-1), surrogates, terminal escapes.
+_MAY_NEED_FTFY = re.compile(r"&#?\w{1,31};|[\ufb00-\ufb06\x80-\x9f\ud800-\udfff\x1b]")
 
 
 # Zero-width characters that carry nothing in running text. ZWNJ (U+200C) and ZWJ

@@ -1,0 +1,32 @@
+import datetime as dt
+
+import pyarrow as pa
+
+from corpus.document import Document, Line, Reject
+from corpus.release.schema import DOCUMENTS, REJECTS, doc_id, to_reject, to_row
+
+
+def test_id_depends_only_on_source():
+    assert doc_id("seeds/a.txt") == doc_id("seeds/a.txt") != doc_id("seeds/b.txt")
+    assert len(doc_id("x")) == 16
+
+
+def test_row_fits_the_schema_exactly():
+    doc = Document(source="s/a.txt", raw_sha256="ab", lines=[Line("Title", removed_by="header:title"), Line("Body one."), Line("Body two.")])
+    doc.meta.published = dt.date(2024, 1, 21)
+    doc.meta.authors = ["A", "B"]
+    row = to_row(doc)
+    assert row["text"] == "Body one.\n\nBody two."
+    assert row["n_chars"] == len(row["text"]) and row["n_words"] == 4
+    assert row["rules"] == ["header:title"]
+    table = pa.Table.from_pylist([row], schema=DOCUMENTS)
+    assert table.schema.field("published").type == pa.date32()
+    assert table.schema.field("authors").type == pa.list_(pa.string())
+    assert set(row) == set(DOCUMENTS.names)
+
+
+def test_reject_row():
+    doc = Document(source="s/b.bin", reject=Reject("not-text", "binary"))
+    row = to_reject(doc)
+    assert pa.Table.from_pylist([row], schema=REJECTS).num_rows == 1
+    assert row["reason"] == "not-text"
