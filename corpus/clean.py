@@ -5,10 +5,11 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Optional
 
 from corpus.config import CleanConfig
 from corpus.document import Document
-from corpus.io.inputs import InputFile, discover
+from corpus.io.inputs import InputFile, discover, file_sha256
 from corpus.pipeline import run
 from corpus.release.writer import ReleaseWriter, Summary
 from corpus.rulebook.loader import RuleSet, load_rules
@@ -35,7 +36,8 @@ def clean(
     if progress:
         progress(-len(files))
     try:
-        for docs in _process(files, rules, config):
+        for item, (digest, size, docs) in zip(files, _process(files, rules, config)):
+            writer.add_input(item.source, digest, size)
             for doc in docs:
                 writer.add(doc)
             if progress:
@@ -46,11 +48,15 @@ def clean(
         raise
 
 
-def _process(files: list[InputFile], rules: RuleSet, config: CleanConfig) -> Iterator[list[Document]]:
-    """Documents per input file, in input order, whatever the number of workers."""
+Processed = tuple[Optional[str], int, list[Document]]
+
+
+def _process(files: list[InputFile], rules: RuleSet, config: CleanConfig) -> Iterator[Processed]:
+    """Per input file, in input order whatever the number of workers: the file's sha256
+    and size on disk, and its documents."""
     if config.workers <= 1 or len(files) <= 1:
         for item in files:
-            yield list(run([item], rules, config))
+            yield _one(item, rules, config)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -64,6 +70,11 @@ def _init_worker(config: CleanConfig) -> None:
     _worker_rules, _worker_config = load_rules(config.rules_dir), config
 
 
-def _work(item: InputFile) -> list[Document]:
+def _work(item: InputFile) -> Processed:
     assert _worker_rules is not None and _worker_config is not None
-    return list(run([item], _worker_rules, _worker_config))
+    return _one(item, _worker_rules, _worker_config)
+
+
+def _one(item: InputFile, rules: RuleSet, config: CleanConfig) -> Processed:
+    size = item.path.stat().st_size if item.path.exists() else 0
+    return file_sha256(item.path), size, list(run([item], rules, config))

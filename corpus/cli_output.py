@@ -45,6 +45,10 @@ def print_summary(summary: Summary, out: Path) -> None:
     echo(f"rejects:            {rejected:,}")
     for reason, count in sorted(summary.rejects.items()):
         echo(f"  {reason:<24}{count:>10,}")
+    if summary.skipped:
+        echo(f"skipped (not documents): {sum(summary.skipped.values()):,}")
+        for reason, count in sorted(summary.skipped.items()):
+            echo(f"  {reason:<24}{count:>10,}")
     if summary.removed_chars:
         echo("characters removed per rule:")
         for rule, chars in sorted(summary.removed_chars.items(), key=lambda kv: (-kv[1], kv[0])):

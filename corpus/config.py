@@ -20,6 +20,9 @@ class CleanConfig:
     # Rows per Parquet shard: ~100k news articles are ~300 MB of text, a shard size
     # that readers handle well and that keeps a writer's buffer small.
     shard_rows: int = 100_000
+    # Time one HTML page may take to extract: real pages take tens of milliseconds; a page
+    # still running after this is built to hang a parser and becomes a reject.
+    extract_seconds: float = 20.0
 
     @staticmethod
     def default_workers() -> int:

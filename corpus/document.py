@@ -50,15 +50,24 @@ class Reject:
 @dataclass
 class Document:
     source: str  # path relative to the input root (plus "#record" for archives)
+    kind: str = "text"  # "text" or "html": how the raw bytes are turned into lines
     raw: bytes = b""  # released once decoded: only its size and hash travel on
     n_bytes: int = 0
     raw_sha256: str = ""
     url: str | None = None
+    declared_charset: str | None = None  # from the HTTP header of a WARC record
     text: str = ""  # decoded and normalized text, before any rule
     lines: list[Line] = field(default_factory=list)
     meta: Metadata = field(default_factory=Metadata)
     fixes: list[str] = field(default_factory=list)  # names of the text fixers that changed it
+    removed_before: dict[str, int] = field(default_factory=dict)  # chars per CSS rule, before lines
     reject: Reject | None = None
+    skipped: str | None = None  # not a document at all (a WARC request record): counted only
+
+    @property
+    def active(self) -> bool:
+        """Still on its way to becoming a row."""
+        return self.reject is None and self.skipped is None
 
     def fail(self, reason: str, message: str) -> "Document":
         self.reject = Reject(reason, message)
@@ -69,7 +78,7 @@ class Document:
 
     def removed_chars(self) -> dict[str, int]:
         """Characters removed per rule id, for the run summary and the manifest."""
-        counts: dict[str, int] = {}
+        counts: dict[str, int] = dict(self.removed_before)
         for line in self.lines:
             if line.removed_by is not None:
                 counts[line.removed_by] = counts.get(line.removed_by, 0) + len(line.text)
@@ -77,7 +86,7 @@ class Document:
 
     def rule_ids(self) -> list[str]:
         """Ids of the rules that changed this document, sorted for a stable output."""
-        return sorted({line.removed_by for line in self.lines if line.removed_by})
+        return sorted({line.removed_by for line in self.lines if line.removed_by} | set(self.removed_before))
 
     def clean_text(self) -> str:
         """The kept lines, one paragraph each, separated by exactly one blank line."""

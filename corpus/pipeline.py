@@ -14,7 +14,11 @@ from urllib.parse import urlsplit
 from corpus.config import CleanConfig
 from corpus.document import Document, Line
 from corpus.heuristics.lines import GOOD, classify
-from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, read_bytes, sha256
+from corpus.html.decode import decode_html
+from corpus.html.extract import as_date, extract, parse_page
+from corpus.html.guard import PageTooComplex
+from corpus.io.inputs import InputFile
+from corpus.io.readers import read_documents
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
 from corpus.rulebook.engine import Context, apply_rules
@@ -27,43 +31,70 @@ Step = Callable[[Iterable[Document]], Iterator[Document]]
 
 def read(files: Iterable[InputFile], config: CleanConfig) -> Iterator[Document]:
     for item in files:
-        doc = Document(source=item.source)
-        try:
-            doc.raw = read_bytes(item.path, config.max_input_bytes)
-        except (TooLarge, BadArchive, OSError) as exc:
-            # The reject still names the bytes: the hash of the file as it is on disk.
-            doc.raw_sha256 = file_sha256(item.path) or ""
-            yield _read_failure(doc, exc)
-            continue
-        doc.raw_sha256, doc.n_bytes = sha256(doc.raw), len(doc.raw)
-        yield doc
+        yield from read_documents(item, config)
 
 
-def _read_failure(doc: Document, exc: Exception) -> Document:
-    if isinstance(exc, TooLarge):
-        return doc.fail("too-large", str(exc))
-    if isinstance(exc, BadArchive):
-        return doc.fail("bad-archive", str(exc))
-    return doc.fail("unreadable", str(getattr(exc, "strerror", None) or exc))
+def to_lines(rules: RuleSet, config: CleanConfig) -> Step:
+    """Bytes to normalized lines: decoded text, or the main content of an HTML page."""
 
-
-def decode_text(docs: Iterable[Document]) -> Iterator[Document]:
-    for doc in docs:
-        if doc.reject is None:
-            if not doc.raw.strip():
-                doc.fail("empty", "the input holds no text")
-            else:
-                try:
-                    text, _encoding = decode(doc.raw)
-                except NotText as exc:
-                    doc.fail("not-text", str(exc))
+    def step(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            if doc.active:
+                if not doc.raw.strip():
+                    doc.fail("empty", "the input holds no text")
                 else:
-                    doc.text, doc.fixes = normalize(text)
+                    _html_to_text(doc, rules, config) if doc.kind == "html" else _decode_text(doc)
+                if doc.active:
                     doc.lines = [Line(x) for x in doc.text.split("\n") if x]
                     if not doc.lines:
                         doc.fail("empty", "nothing but whitespace and control characters")
-            doc.raw = b""  # the bytes are not needed past this point; don't carry them
-        yield doc
+                doc.raw = b""  # the bytes are not needed past this point; don't carry them
+            yield doc
+
+    return step
+
+
+def _decode_text(doc: Document) -> None:
+    try:
+        text, _encoding = decode(doc.raw)
+    except NotText as exc:
+        doc.fail("not-text", str(exc))
+        return
+    doc.text, doc.fixes = normalize(text)
+
+
+def _html_to_text(doc: Document, rules: RuleSet, config: CleanConfig) -> None:
+    try:
+        html, _encoding = decode_html(doc.raw, doc.declared_charset)
+        page = parse_page(html)
+        declared = page.meta.url  # canonical link or og:url: a page saved alone has no other
+        if not doc.url and declared and urlsplit(declared).scheme in ("http", "https"):
+            doc.url = declared
+        site = _site_by_url(doc.url, rules)
+        extraction = extract(page, doc.url, rules.css_rules(site), config.extract_seconds)
+    except NotText as exc:
+        doc.fail("not-text", str(exc))
+        return
+    except PageTooComplex as exc:
+        doc.fail("too-complex", str(exc))
+        return
+    meta = doc.meta
+    meta.title = page.meta.title
+    meta.authors = list(page.meta.authors)
+    meta.published = as_date(extraction.published)
+    meta.published_from = extraction.published_from if meta.published else None
+    meta.site = site.name if site else page.meta.site_name
+    doc.removed_before = dict(extraction.removed)
+    doc.text, doc.fixes = normalize(extraction.text)
+
+
+def _site_by_url(url: str | None, rules: RuleSet) -> Site | None:
+    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    if host:
+        for site in rules.sites:
+            if any(host == d or host.endswith("." + d) for d in site.domains):
+                return site
+    return None
 
 
 def find_site(rules: RuleSet) -> Step:
@@ -71,8 +102,8 @@ def find_site(rules: RuleSet) -> Step:
 
     def step(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            if doc.reject is None:
-                site = _site_of(doc, rules)
+            if doc.active:
+                site = _site_by_url(doc.url, rules) or _site_by_fingerprint(doc, rules)
                 if site:
                     doc.meta.site = site.name
             yield doc
@@ -80,12 +111,7 @@ def find_site(rules: RuleSet) -> Step:
     return step
 
 
-def _site_of(doc: Document, rules: RuleSet) -> Site | None:
-    if doc.url:
-        host = (urlsplit(doc.url).hostname or "").removeprefix("www.")
-        for site in rules.sites:
-            if any(host == d or host.endswith("." + d) for d in site.domains):
-                return site
+def _site_by_fingerprint(doc: Document, rules: RuleSet) -> Site | None:
     folded = normalize_line(doc.text)
     for site in rules.sites:
         if any(normalize_line(fp) in folded for fp in site.fingerprints):
@@ -95,7 +121,7 @@ def _site_of(doc: Document, rules: RuleSet) -> Site | None:
 
 def find_language(docs: Iterable[Document]) -> Iterator[Document]:
     for doc in docs:
-        if doc.reject is None:
+        if doc.active:
             doc.meta.language, doc.meta.language_score = identify(sample([x.text for x in doc.lines]))
         yield doc
 
@@ -105,7 +131,7 @@ def apply_rulebook(rules: RuleSet) -> Step:
 
     def step(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            if doc.reject is None:
+            if doc.active:
                 site = rules.site_named(doc.meta.site)
                 language = (site.language if site else None) or doc.meta.language
                 order = (site.date_order if site else None) or rules.date_order.get(language or "")
@@ -119,9 +145,14 @@ def apply_rulebook(rules: RuleSet) -> Step:
 
 
 def strip_boilerplate(docs: Iterable[Document]) -> Iterator[Document]:
-    """The headline first (it sits just before the article), then the line classifier."""
+    """Text scrapes: the headline first (it sits just before the article), then the line
+    classifier. HTML pages: trafilatura found the article; only a repeated headline goes."""
     for doc in docs:
-        if doc.reject is None:
+        # Measured on the development set, the line classifier after trafilatura costs
+        # more recall than it gains precision (F1 0.923 -> 0.897), so HTML skips it.
+        if doc.active and doc.kind == "html":
+            _drop_repeated_title(doc)
+        elif doc.active:
             kept = doc.kept_lines()
             verdicts = classify([x.text for x in kept], doc.meta.language)
             first_good = next((i for i, v in enumerate(verdicts) if v.initial == GOOD), None)
@@ -133,20 +164,26 @@ def strip_boilerplate(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
+def _drop_repeated_title(doc: Document) -> None:
+    kept = doc.kept_lines()
+    if kept and doc.meta.title and normalize_line(kept[0].text) == normalize_line(doc.meta.title):
+        kept[0].remove("header:title", meta="title")
+
+
 def require_text(docs: Iterable[Document]) -> Iterator[Document]:
     for doc in docs:
-        if doc.reject is None and not doc.kept_lines():
+        if doc.active and not doc.kept_lines():
             removed = ", ".join(doc.rule_ids()) or "nothing"
             doc.fail("no-content", f"no line is left once boilerplate is removed (removed by {removed})")
         yield doc
 
 
-def steps(rules: RuleSet) -> list[Step]:
-    return [decode_text, find_site(rules), find_language, apply_rulebook(rules), strip_boilerplate, require_text]
+def steps(rules: RuleSet, config: CleanConfig) -> list[Step]:
+    return [to_lines(rules, config), find_site(rules), find_language, apply_rulebook(rules), strip_boilerplate, require_text]
 
 
 def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig) -> Iterator[Document]:
     docs: Iterable[Document] = read(files, config)
-    for step in steps(rules):
+    for step in steps(rules, config):
         docs = step(docs)
     return iter(docs)

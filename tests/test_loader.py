@@ -11,7 +11,7 @@ from tests.conftest import write_rules
 def test_shipped_rules_load(rules):
     assert {s.name for s in rules.sites} >= {"Rudaw"}
     kinds = {r.kind for r in rules.generic}
-    assert kinds == {"drop", "cut", "label", "meta"}
+    assert kinds == {"drop", "cut", "label", "meta", "css"}
     assert all(r.id.startswith("generic:") for r in rules.generic)
     assert all(r.id.startswith("rudaw:") for r in rules.site_named("Rudaw").rules)
     assert rules.date_order["de"] == "DMY" and "en" not in rules.date_order

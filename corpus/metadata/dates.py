@@ -117,3 +117,27 @@ def _textual(candidate: str, order: str | None, language: str | None) -> dt.date
     except Exception:  # dateparser raises assorted errors on odd input (unknown locale...)
         parsed = None
     return _make(parsed.year, parsed.month, parsed.day) if parsed else None
+
+
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_timestamp(value: str) -> dt.date | None:
+    """A machine-written timestamp (page metadata): ISO first, else any absolute form,
+    numeric ones read day first as machine formats outside the US mostly are.
+
+    >>> parse_timestamp("2018-12-31T23:11:59+00:00"), parse_timestamp("Wed, 04 May 2022 00:25:56 GMT")
+    (datetime.date(2018, 12, 31), datetime.date(2022, 5, 4))
+    """
+    found = _ISO_PREFIX.match(value)
+    if found:
+        return _make(*map(int, found.groups()))
+    import dateparser
+
+    settings = dict(_DATEPARSER_SETTINGS, DATE_ORDER="DMY")
+    try:
+        parsed = dateparser.parse(value[:100], languages=["en"], settings=settings)
+    except Exception:  # see _textual
+        parsed = None
+    return _make(parsed.year, parsed.month, parsed.day) if parsed else None

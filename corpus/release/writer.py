@@ -42,6 +42,7 @@ class Summary:
     inputs: int = 0
     documents: int = 0
     rejects: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)  # records that are not documents (WARC requests...)
     removed_chars: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
     sites: Counter = field(default_factory=Counter)
@@ -77,12 +78,18 @@ class ReleaseWriter:
         except OSError as exc:
             raise OutputError(exc.filename or self.out, f"cannot write: {exc.strerror or exc}") from None
 
-    def add(self, doc: Document) -> None:
+    def add_input(self, source: str, sha256_hex: str | None, n_bytes: int) -> None:
+        """One input file as it is on disk (a WARC file holds many documents)."""
         self.summary.inputs += 1
+        self._inputs.append({"source": source, "sha256": sha256_hex, "bytes": n_bytes})
+
+    def add(self, doc: Document) -> None:
+        if doc.skipped is not None:
+            self.summary.skipped[doc.skipped] += 1
+            return
         if doc.reject is None and doc.source in self._sources:
             doc.fail("duplicate-source", "another input has the same source path; give the inputs distinct folders")
         self._sources.add(doc.source)
-        self._inputs.append({"source": doc.source, "sha256": doc.raw_sha256 or None, "bytes": doc.n_bytes})
         if doc.reject is not None:
             self._rejects.append(to_reject(doc))
             self.summary.rejects[doc.reject.reason] += 1
@@ -121,6 +128,7 @@ class ReleaseWriter:
             "rules_sha256": self.rules.digest,
             "documents": self.summary.documents,
             "rejects": dict(sorted(self.summary.rejects.items())),
+            "skipped": dict(sorted(self.summary.skipped.items())),
             "removed_chars": dict(sorted(self.summary.removed_chars.items())),
             "inputs": self._inputs,
             "outputs": self._outputs,

@@ -25,7 +25,7 @@ def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
     for rule in rules:
         if rule.kind in ("drop", "label"):
             _drop(doc, rule, maybe)
-        else:
+        elif rule.kind != "css":  # css rules act on the HTML, before extraction
             _APPLY[rule.kind](doc, rule, ctx)
 
 

@@ -19,7 +19,7 @@ import re2
 
 from corpus.errors import RulesError
 
-KINDS = ("drop", "cut", "block", "label", "meta")
+KINDS = ("drop", "cut", "block", "label", "meta", "css")
 META_FIELDS = ("published", "authors", "publisher", "dateline")
 DATE_ORDERS = ("DMY", "MDY", "YMD")
 
@@ -43,6 +43,7 @@ _KEYS = {
     "block": {"id", "kind", "description", "start", "end", "max_lines"},
     "label": {"id", "kind", "description", "labels"},
     "meta": _COMMON_KEYS | {"field", "header_lines", "remove"},
+    "css": {"id", "kind", "description", "selectors", "max_text_chars"},
 }
 _SITE_KEYS = {"name", "domains", "fingerprints", "date_order", "language"}
 _FILE_KEYS = {"site", "rule", "date_order"}
@@ -92,6 +93,8 @@ class Rule:
     field: str | None = None
     header_lines: int = _META_HEADER_LINES
     remove: bool = True
+    selectors: tuple[str, ...] = ()  # css: elements removed from an HTML page before extraction
+    max_text_chars: int | None = None  # css: spare an element holding more text than this
 
 
 # Kinds whose patterns are only asked "does this line match": a prefilter built from all
@@ -151,6 +154,11 @@ class RuleSet:
     date_order: dict[str, str]
     digest: str  # sha256 of every rule file, in order: part of the release manifest
     files: tuple[str, ...]
+
+    def css_rules(self, site: Site | None) -> list[Rule]:
+        """The CSS rules for a page: the site's, then the generic ones."""
+        rules = list(site.rules) if site else []
+        return [r for r in rules + list(self.generic) if r.kind == "css"]
 
     def site_named(self, name: str | None) -> Site | None:
         return next((s for s in self.sites if s.name == name), None)
@@ -295,6 +303,8 @@ def _rule(path: Path, prefix: str, entry: dict) -> Rule:
     common = {"id": rule_id, "kind": kind, "description": str(entry.get("description", ""))}
     if kind == "label":
         return Rule(match=_label_matcher(path, rule_id, entry), **common)
+    if kind == "css":
+        return _css_rule(path, rule_id, entry, common)
     if kind == "block":
         start, end = (_block_end(path, rule_id, entry, key) for key in ("start", "end"))
         max_lines = _number(path, rule_id, entry, "max_lines", _BLOCK_MAX_LINES, 1, 10_000)
@@ -318,6 +328,24 @@ def _rule(path: Path, prefix: str, entry: dict) -> Rule:
             raise RulesError(path, "'remove' must be true or false", rule_id)
         return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove, **common)
     return Rule(match=match, max_chars=max_chars, **common)
+
+
+def _css_rule(path: Path, rule_id: str, entry: dict, common: dict) -> Rule:
+    from selectolax.lexbor import LexborHTMLParser
+
+    selectors = _strings(path, rule_id, entry, "selectors")
+    if not selectors:
+        raise RulesError(path, "a css rule needs 'selectors'", rule_id)
+    probe = LexborHTMLParser("<p></p>")
+    for selector in selectors:
+        try:
+            probe.css(selector)
+        except Exception:  # selectolax raises its own error type for a bad selector
+            raise RulesError(path, f"bad CSS selector {selector!r}", rule_id) from None
+    limit = entry.get("max_text_chars")
+    if limit is not None:
+        limit = int(_number(path, rule_id, entry, "max_text_chars", 0, 1, 10_000_000))
+    return Rule(match=Matcher(), selectors=tuple(selectors), max_text_chars=limit, **common)
 
 
 def _block_end(path: Path, rule_id: str, entry: dict, key: str) -> Matcher:

@@ -1,0 +1,121 @@
+"""Turn one input file into documents: plain text, HTML, WARC or JSONL.
+
+The format comes from the file name (``.gz`` stripped): ``.html``/``.htm`` pages,
+``.warc`` archives (Common Crawl style, gzipped or not), ``.jsonl`` exports
+(``{"url", "html"}`` or ``{"url", "text"}`` a line); anything else is a text scrape.
+A bad record becomes a reject that names it; it never ends the file or the run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from corpus.config import CleanConfig
+from corpus.document import Document
+from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, read_bytes, sha256
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+# Sidecar metadata of a text scrape (NAME.json beside NAME.txt) is not an input of its own.
+SIDECAR_SUFFIX = ".json"
+
+
+def input_format(path: Path) -> str:
+    name = path.name.lower().removesuffix(".gz")
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(".warc") or name.endswith(".arc"):
+        return "warc"
+    if name.endswith(".jsonl") or name.endswith(".ndjson"):
+        return "jsonl"
+    return "text"
+
+
+def read_documents(item: InputFile, config: CleanConfig) -> Iterator[Document]:
+    kind = input_format(item.path)
+    if kind == "warc":
+        yield from _warc(item, config)
+        return
+    doc = Document(source=item.source, kind="html" if kind == "html" else "text")
+    try:
+        raw = read_bytes(item.path, config.max_input_bytes)
+    except (TooLarge, BadArchive, OSError) as exc:
+        doc.raw_sha256 = file_sha256(item.path) or ""  # a reject still names its bytes
+        yield _read_failure(doc, exc)
+        return
+    if kind == "jsonl":
+        yield from _jsonl(item, raw)
+        return
+    doc.raw, doc.raw_sha256, doc.n_bytes = raw, sha256(raw), len(raw)
+    yield doc
+
+
+def _read_failure(doc: Document, exc: Exception) -> Document:
+    if isinstance(exc, TooLarge):
+        return doc.fail("too-large", str(exc))
+    if isinstance(exc, BadArchive):
+        return doc.fail("bad-archive", str(exc))
+    return doc.fail("unreadable", str(getattr(exc, "strerror", None) or exc))
+
+
+def _jsonl(item: InputFile, raw: bytes) -> Iterator[Document]:
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        doc = Document(source=f"{item.source}#L{number}", raw_sha256=sha256(line), n_bytes=len(line))
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield doc.fail("bad-json", f"line {number} is not JSON: {exc}")
+            continue
+        if not isinstance(record, dict):
+            yield doc.fail("bad-json", f"line {number} is not a JSON object")
+            continue
+        url, html, text = record.get("url"), record.get("html"), record.get("text")
+        doc.url = url if isinstance(url, str) and url else None
+        if isinstance(html, str) and html.strip():
+            doc.kind, doc.raw = "html", html.encode("utf-8", errors="surrogatepass")
+        elif isinstance(text, str):
+            doc.kind, doc.raw = "text", text.encode("utf-8", errors="surrogatepass")
+        else:
+            yield doc.fail("bad-json", f"line {number} has neither an 'html' nor a 'text' string")
+            continue
+        yield doc
+
+
+def _warc(item: InputFile, config: CleanConfig) -> Iterator[Document]:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    source_hash = file_sha256(item.path) or ""
+    try:
+        with open(item.path, "rb") as stream:
+            records = ArchiveIterator(stream, record_types=WarcRecordType.any_type, parse_http=True, fsspec_args=False)
+            for record in records:
+                yield _warc_record(item, record, config)
+    except OSError as exc:
+        # A truncated or corrupt archive: the records read so far stand, the rest is named.
+        doc = Document(source=f"{item.source}#rest", raw_sha256=source_hash)
+        yield doc.fail("bad-archive", f"WARC unreadable from here on: {exc}")
+
+
+def _warc_record(item: InputFile, record, config: CleanConfig) -> Document:
+    from fastwarc.warc import WarcRecordType
+
+    record_id = (record.record_id or "").strip("<>")
+    doc = Document(source=f"{item.source}#{record_id}", kind="html")
+    if record.record_type != WarcRecordType.response:
+        doc.skipped = f"warc-{record.record_type.name}"
+        return doc
+    content_type = (record.http_content_type or "").lower()
+    if not record.is_http or not ("html" in content_type or not content_type):
+        doc.skipped = "warc-not-html"
+        return doc
+    doc.url = record.headers.get("WARC-Target-URI")
+    doc.declared_charset = record.http_charset
+    raw = record.reader.read(config.max_input_bytes + 1)
+    doc.raw_sha256, doc.n_bytes = sha256(raw), len(raw)
+    if len(raw) > config.max_input_bytes:
+        return doc.fail("too-large", f"record over the {config.max_input_bytes:,} byte input limit")
+    doc.raw = raw
+    return doc
