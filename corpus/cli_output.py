@@ -79,6 +79,8 @@ def print_explanation(doc: Document) -> None:
         echo(f"note:       {note}")
     if doc.reject is not None:
         echo(f"rejected:   {doc.reject.reason}: {doc.reject.message}")
+    for rule_id, chars in sorted(doc.removed_before.items()):
+        echo(f"{'html:':<12}- {rule_id} removed {chars:,} characters before extraction")
     echo("")
     width = max([len(x.removed_by or "") for x in doc.lines] + [4])
     for line in doc.lines:

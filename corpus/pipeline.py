@@ -79,8 +79,8 @@ def _html_to_text(doc: Document, rules: RuleSet, config: CleanConfig) -> None:
         doc.fail("too-complex", str(exc))
         return
     meta = doc.meta
-    meta.title = page.meta.title
-    meta.authors = list(page.meta.authors)
+    meta.title = extraction.title
+    meta.authors = list(extraction.authors)
     meta.published = as_date(extraction.published)
     meta.published_from = extraction.published_from if meta.published else None
     meta.site = site.name if site else page.meta.site_name

@@ -77,3 +77,44 @@ def test_site_by_url(tmp_path, rules, url, site):
 
     (doc,) = find_site(rules)([Document(source="x", url=url, text="t")])
     assert doc.meta.site == site
+
+
+def test_html_warc_and_jsonl_go_through_the_same_pipeline(tmp_path):
+    import json as jsonlib
+
+    import pyarrow.parquet as pq
+
+    from corpus.clean import clean
+    from tests.html_pages import article_html, http_response, warc_record, write_warc
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    canonical = '<link rel="canonical" href="https://www.rudaw.net/english/middleeast/iraq/2111202311">'
+    (folder / "page.html").write_text(article_html("Sudani tells US ambassador Iraq is committed", extra_head=canonical))
+    write_warc(folder / "crawl.warc.gz", [
+        warc_record("request", "1111", "https://example.com/a", b"GET /a HTTP/1.1\r\n\r\n"),
+        warc_record("response", "2222", "https://example.com/a", http_response(article_html("Café talks").encode("cp1252"))),
+    ])
+    (folder / "export.jsonl").write_text(
+        jsonlib.dumps({"url": "https://example.org/x", "html": article_html("From an export")}) + "\n{oops\n", encoding="utf-8")
+    (folder / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + "</body></html>")
+    (folder / "junk.html").write_bytes(random.Random(1).randbytes(4000))
+    summary = clean([folder], tmp_path / "out", CleanConfig())
+    rows = {r["source"]: r for r in pq.read_table(tmp_path / "out" / "data").to_pylist()}
+    rejects = {r["source"]: r["reason"] for r in pq.read_table(tmp_path / "out" / "rejects.parquet").to_pylist()}
+    assert set(rows) == {"in/page.html", "in/crawl.warc.gz#urn:uuid:2222", "in/export.jsonl#L1"}
+    assert rejects == {"in/export.jsonl#L2": "bad-json", "in/deep.html": "too-complex", "in/junk.html": "not-text"}
+    assert summary.skipped == {"warc-request": 1}
+    page = rows["in/page.html"]
+    assert page["site"] == "Rudaw" and page["url"].startswith("https://www.rudaw.net/")
+    assert page["title"] == "Sudani tells US ambassador Iraq is committed"
+    assert not page["text"].startswith("Sudani tells")  # the headline is not repeated in the text
+    assert "Home" not in page["text"] and "All rights reserved" not in page["text"]
+    assert "Paragraph 5: the minister met the ambassador" in page["text"]
+    assert "generic:non-content" in page["rules"] or "generic:page-furniture" in page["rules"]
+    warc = rows["in/crawl.warc.gz#urn:uuid:2222"]
+    assert warc["url"] == "https://example.com/a" and warc["title"] == "Café talks" and warc["language"] == "en"
+    assert rows["in/export.jsonl#L1"]["url"] == "https://example.org/x"
+    manifest = jsonlib.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert [i["source"] for i in manifest["inputs"]] == ["in/crawl.warc.gz", "in/deep.html", "in/export.jsonl", "in/junk.html", "in/page.html"]
+    assert manifest["skipped"] == {"warc-request": 1}

@@ -40,6 +40,8 @@ class Extraction:
     text: str
     published: str | None  # YYYY-MM-DD or as the page declares it
     published_from: str | None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
     removed: Counter = field(default_factory=Counter)  # css rule id -> characters removed
 
 
@@ -53,14 +55,40 @@ def parse_page(html: str) -> Page:
 
 
 def extract(page: Page, url: str | None, css_rules: list[Rule], seconds: float) -> Extraction:
+    """The pruned page is parsed once with lxml; trafilatura's metadata functions,
+    htmldate and trafilatura's extraction all read that one tree."""
+    from trafilatura.utils import load_html
+
     with time_limit(seconds):
         removed = _prune(page.tree, css_rules)
         pruned = page.tree.html or ""
-        text = _main_text(pruned, url)
-        published, source = _search_date(pruned, url), "htmldate"
+        tree = load_html(pruned)
+        if tree is None:
+            return Extraction("", page.meta.published, page.meta.published_from, page.meta.title, page.meta.authors, removed)
+        title, author = _declared(tree)
+        published, source = _search_date(tree, url), "htmldate"
+        text = _main_text(tree, pruned, url)
     if not published:
         published, source = page.meta.published, page.meta.published_from
-    return Extraction(text=text, published=published, published_from=source if published else None, removed=removed)
+    authors = page.meta.authors or ([a.strip() for a in author.split(";") if a.strip()] if author else [])
+    return Extraction(text, published, source if published else None, title or page.meta.title, authors, removed)
+
+
+def _declared(tree: Any) -> tuple[str | None, str | None]:
+    """Title and author as trafilatura finds them (meta tags, JSON-LD, h1, bylines),
+    without its date search: htmldate runs once, below."""
+    from trafilatura import metadata as tm
+
+    try:
+        found = tm.examine_meta(tree)
+        if found.author and " " not in found.author:  # a single word is a handle, not a name
+            found.author = None
+        found = tm.extract_meta_json(tree, found)
+        title = found.title or tm.extract_title(tree)
+        author = found.author or tm.extract_author(tree)
+    except Exception:  # trafilatura's metadata code trips on some pages; nothing then
+        return None, None
+    return title, author
 
 
 def _prune(tree: Any, css_rules: list[Rule]) -> Counter:
@@ -76,11 +104,11 @@ def _prune(tree: Any, css_rules: list[Rule]) -> Counter:
     return removed
 
 
-def _main_text(html: str, url: str | None) -> str:
+def _main_text(tree: Any, html: str, url: str | None) -> str:
     import trafilatura
 
     options = {"url": url, "with_metadata": False, "include_comments": False, "include_tables": True}
-    result = trafilatura.bare_extraction(html, fast=True, **options)
+    result = trafilatura.bare_extraction(tree, fast=True, **options)
     text = (result.text if result else None) or ""
     if len(text) < FAST_ENOUGH_CHARS:
         result = trafilatura.bare_extraction(html, fast=False, **options)
@@ -89,11 +117,11 @@ def _main_text(html: str, url: str | None) -> str:
     return text
 
 
-def _search_date(html: str, url: str | None) -> str | None:
+def _search_date(tree: Any, url: str | None) -> str | None:
     from htmldate import find_date
 
     try:
-        return find_date(html, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d", max_date=_MAX_DATE)
+        return find_date(tree, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d", max_date=_MAX_DATE)
     except Exception:  # htmldate fails in assorted ways on odd pages: no date then
         return None
 

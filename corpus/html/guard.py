@@ -38,6 +38,8 @@ def check_depth(html: str, limit: int = MAX_DEPTH) -> None:
     ...
     corpus.html.guard.PageTooComplex: tags nest deeper than 5000 levels
     """
+    if html.count("<") <= limit:  # fewer tags than the limit cannot nest past it
+        return
     depth = 0
     for found in _TAG.finditer(html):
         closing, name, self_closing = found.groups()

@@ -105,8 +105,11 @@ def _warc_record(item: InputFile, record, config: CleanConfig) -> Document:
     record_id = (record.record_id or "").strip("<>")
     doc = Document(source=f"{item.source}#{record_id}", kind="html")
     if record.record_type != WarcRecordType.response:
-        doc.skipped = f"warc-{record.record_type.name}"
+        doc.skipped = f"warc-{(record.headers.get('WARC-Type') or 'unknown').lower()}"
         return doc
+    if not (record.headers.get("Content-Length") or "").strip().isdigit():
+        # fastwarc hands out a record cut off inside its headers as an empty one
+        return doc.fail("bad-archive", "record truncated or malformed: no WARC Content-Length")
     content_type = (record.http_content_type or "").lower()
     if not record.is_http or not ("html" in content_type or not content_type):
         doc.skipped = "warc-not-html"
@@ -117,5 +120,8 @@ def _warc_record(item: InputFile, record, config: CleanConfig) -> Document:
     doc.raw_sha256, doc.n_bytes = sha256(raw), len(raw)
     if len(raw) > config.max_input_bytes:
         return doc.fail("too-large", f"record over the {config.max_input_bytes:,} byte input limit")
+    declared = (record.http_headers.get("Content-Length") or "").strip()
+    if declared.isdigit() and len(raw) < int(declared) and "gzip" not in (record.http_headers.get("Content-Encoding") or ""):
+        return doc.fail("bad-archive", f"record truncated: {len(raw):,} of {int(declared):,} bytes")
     doc.raw = raw
     return doc
