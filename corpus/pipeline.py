@@ -152,6 +152,7 @@ def strip_boilerplate(docs: Iterable[Document]) -> Iterator[Document]:
         # more recall than it gains precision (F1 0.923 -> 0.897), so HTML skips it.
         if doc.active and doc.kind == "html":
             _drop_repeated_title(doc)
+
         elif doc.active:
             kept = doc.kept_lines()
             verdicts = classify([x.text for x in kept], doc.meta.language)
