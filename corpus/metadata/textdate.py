@@ -1,0 +1,43 @@
+"""The publication date of a full-page text dump: the date nearest the article's start.
+
+A dump carries many dates: menus, "most read" teasers, comments, the footer. The
+publication date is printed with the headline, just before or just after the first
+paragraph; dates further away belong to other things.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from corpus.metadata.dates import parse_date
+
+# A line with a date is read up to here: dates sit at the start of a line, and a
+# paragraph-long line is prose that mentions a date.
+MAX_DATE_LINE = 200
+# A date after the article start is less likely the publication date than one before it
+# at the same distance: the date line sits with the headline far more often than at the
+# end of the text. Measured on the development dumps: a penalty of 1 gives 0.747 date
+# accuracy, 2 gives 0.754, 4 gives 0.757. Every line is a candidate: limiting the
+# search to a window around the start (15 lines before, 6 after) found only 0.62.
+AFTER_PENALTY = 4
+_COPYRIGHT = ("©", "copyright", "(c)")
+
+
+def find_date(lines: list[str], body_start: int, order: str | None, language: str | None) -> tuple[dt.date | None, int | None]:
+    """The date nearest to ``body_start`` and the index of its line.
+
+    >>> find_date(["Menu", "12.01.2020 Other story", "Headline", "3 May 2022", "Body text here."], 4, "DMY", "en")
+    (datetime.date(2022, 5, 3), 3)
+    """
+    best: tuple[int, int, dt.date] | None = None
+    for index, text in enumerate(lines):
+        if len(text) > MAX_DATE_LINE or any(mark in text.lower() for mark in _COPYRIGHT):
+            continue
+        parsed = parse_date(text, order, language)
+        if parsed.value is None:
+            continue
+        distance = body_start - index if index < body_start else (index - body_start + 1) * AFTER_PENALTY
+        candidate = (distance, index, parsed.value)
+        if best is None or candidate < best:
+            best = candidate
+    return (best[2], best[1]) if best else (None, None)
