@@ -14,6 +14,9 @@ HEADER_WINDOW = 6
 # A headline has a few words and is not a paragraph.
 MIN_TITLE_CHARS, MAX_TITLE_CHARS = 10, 250
 MIN_TITLE_WORDS = 3
+# Of two headline-like lines in a row, the upper one is the title when it has this many
+# words; shorter, it is the site's name or a section label above the title.
+MIN_PAIR_TITLE_WORDS = 4
 _SENTENCE_END = re.compile(r"[.:;,]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
@@ -39,15 +42,17 @@ def take_title(doc: Document, body_start: int) -> None:
     ``body_start`` indexes ``doc.lines``: the first line of the article's prose.
     """
     before = [line for line in doc.lines[:body_start] if line.kept][-HEADER_WINDOW:]
-    if not before and body_start == 0 and doc.lines:
+    nearest = next((i for i in range(len(before) - 1, -1, -1) if is_headline(before[i].text)), None)
+    if nearest is None:
         return
-    for position, line in enumerate(before):
-        if is_headline(line.text):
-            _move(doc, line, "title")
-            rest = before[position + 1 :]
-            if rest and is_headline(rest[0].text):
-                _move(doc, rest[0], "subtitle")
-            return
+    above = before[nearest - 1] if nearest > 0 else None
+    if above is not None and is_headline(above.text) and len(above.text.split()) >= MIN_PAIR_TITLE_WORDS:
+        # Two headlines in a row: a headline and its subtitle. (A short line above a
+        # headline is the site's name or a section: then the lower one is the title.)
+        _move(doc, above, "title")
+        _move(doc, before[nearest], "subtitle")
+    else:
+        _move(doc, before[nearest], "title")
 
 
 def _move(doc: Document, line: Line, field: str) -> None:
