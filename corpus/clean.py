@@ -38,6 +38,8 @@ def clean(
     try:
         for item, (digest, size, docs) in zip(files, _process(files, rules, config)):
             writer.add_input(item.source, digest, size)
+            if item.sidecar is not None:  # it shaped the output: the manifest names it too
+                writer.add_input(item.sidecar_source(), file_sha256(item.sidecar), item.sidecar.stat().st_size)
             for doc in docs:
                 writer.add(doc)
             if progress:

@@ -56,6 +56,7 @@ class Document:
     raw_sha256: str = ""
     url: str | None = None
     declared_charset: str | None = None  # from the HTTP header of a WARC record
+    sidecar: dict = field(default_factory=dict)  # metadata the scraper saved beside a text file
     text: str = ""  # decoded and normalized text, before any rule
     lines: list[Line] = field(default_factory=list)
     meta: Metadata = field(default_factory=Metadata)

@@ -22,6 +22,7 @@ from corpus.io.inputs import InputFile
 from corpus.io.readers import read_documents
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
+from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date
 from corpus.rulebook.engine import Context, apply_rules
 from corpus.rulebook.loader import RuleSet, Site, normalize_line
@@ -29,6 +30,9 @@ from corpus.text.decode import NotText, decode
 from corpus.text.fixers import normalize
 
 Step = Callable[[Iterable[Document]], Iterator[Document]]
+
+# A sidecar's title is looked for among the first kept lines, where a headline stands.
+HEADER_SCAN = 20
 
 
 def read(files: Iterable[InputFile], config: CleanConfig) -> Iterator[Document]:
@@ -188,6 +192,36 @@ def _drop_repeated_title(doc: Document) -> None:
         kept[0].remove("header:title", meta="title")
 
 
+def apply_sidecar(docs: Iterable[Document]) -> Iterator[Document]:
+    """What the scraper knew wins over what we guessed."""
+    for doc in docs:
+        if doc.active and doc.sidecar:
+            _take_sidecar(doc)
+        yield doc
+
+
+def _take_sidecar(doc: Document) -> None:
+    meta, given = doc.meta, doc.sidecar
+    title = given.get("title")
+    if isinstance(title, str) and title.strip():
+        meta.title = " ".join(title.split())
+        for line in doc.kept_lines()[:HEADER_SCAN]:
+            if normalize_line(line.text) == normalize_line(meta.title):
+                line.remove("sidecar:title", meta="title")
+                break
+    published = given.get("published")
+    value = parse_timestamp(published) if isinstance(published, str) else None
+    if value:
+        meta.published, meta.published_from = value, "sidecar"
+    elif published:
+        meta.notes.append(f"sidecar date {published!r} not understood")
+    authors = given.get("authors")
+    if isinstance(authors, str):
+        authors = [a.strip() for a in authors.split(";")]
+    if isinstance(authors, list) and all(isinstance(a, str) for a in authors) and any(a.strip() for a in authors):
+        meta.authors = [a.strip() for a in authors if a.strip()]
+
+
 def require_text(docs: Iterable[Document]) -> Iterator[Document]:
     for doc in docs:
         if doc.active and not doc.kept_lines():
@@ -197,7 +231,7 @@ def require_text(docs: Iterable[Document]) -> Iterator[Document]:
 
 
 def steps(rules: RuleSet, config: CleanConfig) -> list[Step]:
-    return [to_lines(rules, config), find_site(rules), find_language, apply_rulebook(rules), strip_boilerplate(rules), require_text]
+    return [to_lines(rules, config), find_site(rules), find_language, apply_rulebook(rules), strip_boilerplate(rules), apply_sidecar, require_text]
 
 
 def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig) -> Iterator[Document]:

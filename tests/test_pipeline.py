@@ -118,3 +118,33 @@ def test_html_warc_and_jsonl_go_through_the_same_pipeline(tmp_path):
     manifest = jsonlib.loads((tmp_path / "out" / "manifest.json").read_text())
     assert [i["source"] for i in manifest["inputs"]] == ["in/crawl.warc.gz", "in/deep.html", "in/export.jsonl", "in/junk.html", "in/page.html"]
     assert manifest["skipped"] == {"warc-request": 1}
+
+
+def test_sidecar_metadata_wins_over_guesses(tmp_path):
+    import json as jsonlib
+
+    import pyarrow.parquet as pq
+
+    from corpus.clean import clean
+
+    folder = tmp_path / "scrape"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Menu\nA guessed headline for the page\n21-11-2023\n" + ARTICLE * 3)
+    (folder / "a.json").write_text(jsonlib.dumps({
+        "url": "https://www.rudaw.net/english/a", "title": "The Scraper's Title", "published": "2023-11-20T22:00:00Z",
+        "authors": ["Jane Doe", "John Roe"]}))
+    (folder / "b.txt").write_text("Another headline for this one\n" + ARTICLE * 3)
+    (folder / "b.json").write_text("{not json")
+    (folder / "lonely.json").write_text('{"title": "not a sidecar: no b.txt partner"}')
+    clean([folder], tmp_path / "out", CleanConfig())
+    rows = {r["source"]: r for r in pq.read_table(tmp_path / "out" / "data").to_pylist()}
+    assert set(rows) == {"scrape/a.txt", "scrape/b.txt", "scrape/lonely.json"}
+    a = rows["scrape/a.txt"]
+    assert (a["url"], a["site"], a["title"]) == ("https://www.rudaw.net/english/a", "Rudaw", "The Scraper's Title")
+    assert str(a["published"]) == "2023-11-20" and a["published_from"] == "sidecar"
+    assert a["authors"] == ["Jane Doe", "John Roe"]
+    b = rows["scrape/b.txt"]
+    assert b["title"] == "Another headline for this one"
+    assert any("sidecar b.json ignored" in note for note in b["notes"])
+    manifest = jsonlib.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert {"scrape/a.json", "scrape/b.json"} <= {i["source"] for i in manifest["inputs"]}

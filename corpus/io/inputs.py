@@ -19,6 +19,18 @@ from corpus.errors import InputError
 class InputFile:
     path: Path  # where to read it
     source: str  # what the release calls it: relative to the input root, "/" separated
+    sidecar: Path | None = None  # NAME.json beside NAME.txt: what the scraper knew
+
+    def sidecar_source(self) -> str:
+        """The sidecar's name in the release, beside its text file's."""
+        assert self.sidecar is not None
+        parent = self.source.rpartition("/")[0]
+        return f"{parent}/{self.sidecar.name}" if parent else self.sidecar.name
+
+
+# A text scrape's metadata file: NAME.json beside NAME.txt (or NAME.txt.gz).
+SIDECAR_SUFFIX = ".json"
+_SIDECAR_PARTNERS = (".txt", ".txt.gz")
 
 
 class TooLarge(ValueError):
@@ -38,15 +50,27 @@ def discover(inputs: list[str | Path]) -> list[InputFile]:
         if not root.exists():
             raise InputError(root, "no such file or folder")
         if root.is_file():
-            found.append(InputFile(root, root.name))
+            found.append(InputFile(root, root.name, _sidecar_of(root)))
             continue
         base = root.resolve().parent
         try:
             paths = sorted(p for p in root.resolve().rglob("*") if p.is_file() and not _hidden(p.relative_to(base)))
         except OSError as exc:
             raise InputError(root, f"cannot list: {exc.strerror or exc}") from None
-        found.extend(InputFile(p, p.relative_to(base).as_posix()) for p in paths)
+        names = {p.name for p in paths}
+        for p in paths:
+            if p.name.endswith(SIDECAR_SUFFIX) and any(p.name[: -len(SIDECAR_SUFFIX)] + s in names for s in _SIDECAR_PARTNERS):
+                continue  # read with its text file, not as an input of its own
+            found.append(InputFile(p, p.relative_to(base).as_posix(), _sidecar_of(p)))
     return found
+
+
+def _sidecar_of(path: Path) -> Path | None:
+    for suffix in _SIDECAR_PARTNERS:
+        if path.name.endswith(suffix):
+            candidate = path.with_name(path.name[: -len(suffix)] + SIDECAR_SUFFIX)
+            return candidate if candidate.is_file() else None
+    return None
 
 
 def _hidden(rel: Path) -> bool:

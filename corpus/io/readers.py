@@ -17,8 +17,8 @@ from corpus.document import Document
 from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, read_bytes, sha256
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-# Sidecar metadata of a text scrape (NAME.json beside NAME.txt) is not an input of its own.
-SIDECAR_SUFFIX = ".json"
+# A sidecar is a few hundred bytes of metadata; anything larger is not one.
+MAX_SIDECAR_BYTES = 1 << 20
 
 
 def input_format(path: Path) -> str:
@@ -48,7 +48,25 @@ def read_documents(item: InputFile, config: CleanConfig) -> Iterator[Document]:
         yield from _jsonl(item, raw)
         return
     doc.raw, doc.raw_sha256, doc.n_bytes = raw, sha256(raw), len(raw)
+    if item.sidecar is not None:
+        _read_sidecar(doc, item.sidecar)
     yield doc
+
+
+def _read_sidecar(doc: Document, path: Path) -> None:
+    """What the scraper knew (url, title, published, authors); a bad sidecar is a note on
+    the document, never a reason to lose it."""
+    try:
+        data = json.loads(read_bytes(path, MAX_SIDECAR_BYTES))
+    except (OSError, TooLarge, BadArchive, ValueError) as exc:
+        doc.meta.notes.append(f"sidecar {path.name} ignored: {exc}")
+        return
+    if not isinstance(data, dict):
+        doc.meta.notes.append(f"sidecar {path.name} ignored: not a JSON object")
+        return
+    doc.sidecar = {k: data[k] for k in ("url", "title", "published", "authors") if data.get(k)}
+    url = doc.sidecar.get("url")
+    doc.url = url if isinstance(url, str) else None
 
 
 def _read_failure(doc: Document, exc: Exception) -> Document:
