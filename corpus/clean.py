@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Optional
 from corpus.config import CleanConfig
 from corpus.document import Document
 from corpus.io.inputs import InputFile, discover, file_sha256
-from corpus.pipeline import run
+from corpus.heuristics.learned import LineCounts
+from corpus.pipeline import Learned, learning_pass, run
 from corpus.release.writer import ReleaseWriter, Summary
 from corpus.rulebook.loader import RuleSet, load_rules
 
@@ -20,6 +22,7 @@ _CHUNK = 8
 
 _worker_rules: RuleSet | None = None
 _worker_config: CleanConfig | None = None
+_worker_learned: Learned = {}
 
 
 def clean(
@@ -36,7 +39,9 @@ def clean(
     if progress:
         progress(-len(files))
     try:
-        for item, (digest, size, docs) in zip(files, _process(files, rules, config)):
+        learned = _learn(files, rules, config)
+        writer.learned = {key: len(lines) for key, lines in learned.items()}
+        for item, (digest, size, docs) in zip(files, _process(files, rules, config, learned)):
             writer.add_input(item.source, digest, size)
             if item.sidecar is not None:  # it shaped the output: the manifest names it too
                 writer.add_input(item.sidecar_source(), file_sha256(item.sidecar), item.sidecar.stat().st_size)
@@ -53,30 +58,47 @@ def clean(
 Processed = tuple[Optional[str], int, list[Document]]
 
 
-def _process(files: list[InputFile], rules: RuleSet, config: CleanConfig) -> Iterator[Processed]:
+def _learn(files: list[InputFile], rules: RuleSet, config: CleanConfig) -> Learned:
+    """First pass: line counts per site over the whole corpus, merged across workers."""
+    counts = LineCounts()
+    for per_file in _map(_learn_one, files, rules, config, {}):
+        for key, hashes in per_file:
+            counts.add(key, hashes)
+    return counts.boilerplate(config.learn)
+
+
+def _process(files: list[InputFile], rules: RuleSet, config: CleanConfig, learned: Learned) -> Iterator[Processed]:
     """Per input file, in input order whatever the number of workers: the file's sha256
     and size on disk, and its documents."""
+    return _map(_one, files, rules, config, learned)
+
+
+def _map(function: Callable, files: list[InputFile], rules: RuleSet, config: CleanConfig, learned: Learned) -> Iterator:
     if config.workers <= 1 or len(files) <= 1:
         for item in files:
-            yield _one(item, rules, config)
+            yield function(item, rules, config, learned)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(config.workers, initializer=_init_worker, initargs=(config,)) as pool:
-        yield from pool.imap(_work, files, chunksize=_CHUNK)
+    with context.Pool(config.workers, initializer=_init_worker, initargs=(config, learned)) as pool:
+        yield from pool.imap(functools.partial(_in_worker, function), files, chunksize=_CHUNK)
 
 
-def _init_worker(config: CleanConfig) -> None:
+def _init_worker(config: CleanConfig, learned: Learned) -> None:
     # Each worker loads the rules itself: compiled patterns need not cross processes.
-    global _worker_rules, _worker_config
-    _worker_rules, _worker_config = load_rules(config.rules_dir), config
+    global _worker_rules, _worker_config, _worker_learned
+    _worker_rules, _worker_config, _worker_learned = load_rules(config.rules_dir), config, learned
 
 
-def _work(item: InputFile) -> Processed:
+def _in_worker(function: Callable, item: InputFile):
     assert _worker_rules is not None and _worker_config is not None
-    return _one(item, _worker_rules, _worker_config)
+    return function(item, _worker_rules, _worker_config, _worker_learned)
 
 
-def _one(item: InputFile, rules: RuleSet, config: CleanConfig) -> Processed:
+def _learn_one(item: InputFile, rules: RuleSet, config: CleanConfig, learned: Learned) -> list:
+    return learning_pass([item], rules, config)
+
+
+def _one(item: InputFile, rules: RuleSet, config: CleanConfig, learned: Learned) -> Processed:
     size = item.path.stat().st_size if item.path.exists() else 0
-    return file_sha256(item.path), size, list(run([item], rules, config))
+    return file_sha256(item.path), size, list(run([item], rules, config, learned))

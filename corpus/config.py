@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from corpus.heuristics.learned import LearnConfig
 
 # The rules that ship with corpus: the repository's top-level rules/ folder.
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -23,6 +25,7 @@ class CleanConfig:
     # Time one HTML page may take to extract: real pages take tens of milliseconds; a page
     # still running after this is built to hang a parser and becomes a reject.
     extract_seconds: float = 20.0
+    learn: LearnConfig = field(default_factory=LearnConfig)
 
     @staticmethod
     def default_workers() -> int:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from corpus.config import CleanConfig
 from corpus.document import Document, Line
+from corpus.heuristics.learned import document_lines, remove_learned
 from corpus.heuristics.lines import GOOD, classify
 from corpus.html.decode import decode_html
 from corpus.html.extract import as_date, extract, parse_page
@@ -230,12 +231,40 @@ def require_text(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def steps(rules: RuleSet, config: CleanConfig) -> list[Step]:
-    return [to_lines(rules, config), find_site(rules), find_language, apply_rulebook(rules), strip_boilerplate(rules), apply_sidecar, require_text]
+Learned = dict[str, frozenset[int]]
 
 
-def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig) -> Iterator[Document]:
+def steps(rules: RuleSet, config: CleanConfig, learned: Learned | None = None) -> list[Step]:
+    return [
+        to_lines(rules, config),
+        find_site(rules),
+        find_language,
+        apply_rulebook(rules),
+        remove_learned(learned or {}, config.learn),
+        strip_boilerplate(rules),
+        apply_sidecar,
+        require_text,
+    ]
+
+
+def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig, learned: Learned | None = None) -> Iterator[Document]:
     docs: Iterable[Document] = read(files, config)
-    for step in steps(rules, config):
+    for step in steps(rules, config, learned):
         docs = step(docs)
     return iter(docs)
+
+
+def text_only(docs: Iterable[Document]) -> Iterator[Document]:
+    # Learning reads text scrapes only: HTML pages have trafilatura, and extracting them
+    # twice would double the cost of a run.
+    for doc in docs:
+        if doc.kind == "text":
+            yield doc
+
+
+def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig) -> list[tuple[str | None, frozenset[int]]]:
+    """The first pass: each text document's group and distinct line hashes."""
+    docs: Iterable[Document] = text_only(read(files, config))
+    for step in (to_lines(rules, config), find_site(rules)):
+        docs = step(docs)
+    return [document_lines(doc, config.learn) for doc in docs]

@@ -60,6 +60,7 @@ class ReleaseWriter:
         self._inputs: list[dict] = []
         self._outputs: list[dict] = []
         self._sources: set[str] = set()
+        self.learned: dict[str, int] = {}  # site -> lines learned as its boilerplate
         self.staging = self.out.parent / f".{self.out.name}.staging"
         self.previous = self.out.parent / f".{self.out.name}.previous"
         self._prepare()
@@ -130,6 +131,7 @@ class ReleaseWriter:
             "rejects": dict(sorted(self.summary.rejects.items())),
             "skipped": dict(sorted(self.summary.skipped.items())),
             "removed_chars": dict(sorted(self.summary.removed_chars.items())),
+            "learned_lines": dict(sorted(self.learned.items())),
             "inputs": self._inputs,
             "outputs": self._outputs,
         }

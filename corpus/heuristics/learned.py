@@ -1,0 +1,104 @@
+"""Corpus-level boilerplate: lines that recur across many documents of one site.
+
+A first pass counts, per site, how many documents hold each line (as an 8-byte hash of
+its normalized text: counts, not texts, so memory stays small). Lines found in enough of
+a site's documents are its menus, footers and policy blocks; the second pass removes
+them with the rule id ``learned:<site>``. Counts from different workers or machines are
+merged before anything is decided, so the result does not depend on how the corpus was
+split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from corpus.document import Document
+from corpus.rulebook.loader import normalize_line
+
+
+@dataclass(frozen=True)
+class LearnConfig:
+    # A site needs this many documents before anything is learned from it: with fewer,
+    # "in most documents" is chance (two copies of one article would erase it).
+    min_site_docs: int = 5
+    # A line is boilerplate when this share of the site's documents hold it: menus and
+    # footers are on every page, while a phrase of the news recurs in a few.
+    min_share: float = 0.5
+    # Only lines up to this long are learned: boilerplate lines are short, and a long
+    # paragraph repeated across a site is syndicated text someone may want.
+    max_line_chars: int = 300
+
+
+def line_key(text: str) -> int:
+    """Hash of a line's normalized form.
+
+    >>> line_key("Home  | News") == line_key("home | news")
+    True
+    """
+    digest = hashlib.blake2b(normalize_line(text).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def site_key(doc: Document) -> str | None:
+    """The group a document is learned with: its site, else its URL's host."""
+    if doc.meta.site:
+        return doc.meta.site
+    host = urlsplit(doc.url).hostname if doc.url else None
+    return host.removeprefix("www.") if host else None
+
+
+def document_lines(doc: Document, config: LearnConfig) -> tuple[str | None, frozenset[int]]:
+    """What the first pass keeps of a document: its group and its distinct line hashes."""
+    key = site_key(doc)
+    if key is None or not doc.active:
+        return None, frozenset()
+    return key, frozenset(line_key(x.text) for x in doc.lines if len(x.text) <= config.max_line_chars)
+
+
+@dataclass
+class LineCounts:
+    docs: Counter = field(default_factory=Counter)  # site -> documents
+    lines: dict[str, Counter] = field(default_factory=dict)  # site -> line hash -> documents
+
+    def add(self, key: str | None, hashes: Iterable[int]) -> None:
+        if key is None:
+            return
+        self.docs[key] += 1
+        self.lines.setdefault(key, Counter()).update(hashes)
+
+    def merge(self, other: "LineCounts") -> None:
+        self.docs.update(other.docs)
+        for key, counts in other.lines.items():
+            self.lines.setdefault(key, Counter()).update(counts)
+
+    def boilerplate(self, config: LearnConfig) -> dict[str, frozenset[int]]:
+        learned = {}
+        for key, n_docs in sorted(self.docs.items()):
+            if n_docs < config.min_site_docs:
+                continue
+            floor = config.min_share * n_docs
+            common = frozenset(h for h, n in self.lines[key].items() if n >= floor)
+            if common:
+                learned[key] = common
+        return learned
+
+
+def remove_learned(learned: dict[str, frozenset[int]], config: LearnConfig):
+    """The second-pass step: drop the lines learned as a site's boilerplate."""
+
+    def step(docs: Iterable[Document]) -> Iterator[Document]:
+        for doc in docs:
+            key = site_key(doc) if doc.active else None
+            common = learned.get(key) if key else None
+            if common:
+                rule_id = f"learned:{key}"
+                for line in doc.lines:
+                    if line.kept and len(line.text) <= config.max_line_chars and line_key(line.text) in common:
+                        line.remove(rule_id)
+            yield doc
+
+    return step
