@@ -263,8 +263,18 @@ def text_only(docs: Iterable[Document]) -> Iterator[Document]:
 
 
 def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig) -> list[tuple[str | None, frozenset[int]]]:
-    """The first pass: each text document's group and distinct line hashes."""
-    docs: Iterable[Document] = text_only(read(files, config))
-    for step in (to_lines(rules, config), find_site(rules)):
-        docs = step(docs)
-    return [document_lines(doc, config.learn) for doc in docs]
+    """The first pass: each text document's group and distinct line hashes. It decodes
+    but skips ftfy: line hashes compare case-folded text with single spaces, and ftfy
+    would cost more than the rest of the pass."""
+    found = []
+    by_site = find_site(rules)
+    for doc in text_only(read(files, config)):
+        try:
+            text = decode(doc.raw)[0] if doc.raw.strip() else ""
+        except NotText:
+            continue
+        doc.text = text
+        doc.lines = [Line(x) for x in text.splitlines() if x.strip()]
+        doc = next(by_site([doc]))
+        found.append(document_lines(doc, config.learn))
+    return found

@@ -7,6 +7,7 @@ of turning into a row of replacement characters.
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -27,7 +28,8 @@ _FALLBACK = "cp1252"
 # Bytes below 0x20 other than tab, line feeds and ESC never appear in text in an 8-bit
 # or UTF-8 encoding; random binary data has about 10% of them. 5% tolerates a text
 # with stray NULs and still rejects binary.
-_CONTROL_BYTES = frozenset(set(range(32)) - {9, 10, 11, 12, 13, 27})
+_CONTROL_BYTES = bytes(sorted(set(range(32)) - {9, 10, 11, 12, 13, 27}))
+_JUNK = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\ufffd]")
 _MAX_CONTROL_SHARE = 0.05
 _MIN_CONTROL_BYTES = 16  # a few stray bytes in a tiny file do not make it binary
 # Text with more than this share of control or replacement characters is not text.
@@ -53,7 +55,7 @@ def decode(raw: bytes) -> tuple[str, str]:
     if utf16:
         return _checked(raw.decode(utf16, errors="replace")), utf16
     sample = raw[:_DETECT_SAMPLE]
-    control = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if control > max(_MAX_CONTROL_SHARE * len(sample), _MIN_CONTROL_BYTES):
         raise NotText(f"{control} of the first {len(sample)} bytes are control bytes: binary data")
     try:
@@ -94,7 +96,7 @@ def _checked(text: str) -> str:
     sample = text[:_DETECT_SAMPLE]
     if not sample:
         return text
-    junk = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f"))
+    junk = len(_JUNK.findall(sample))
     if junk > max(_MAX_JUNK_SHARE * len(sample), _MIN_CONTROL_BYTES):
         raise NotText(f"{junk} of the first {len(sample)} characters are control or undecodable")
     return text

@@ -138,19 +138,27 @@ def normalize(text: str) -> tuple[str, list[str]]:
     ('Café\n\nau lait', ['line-breaks', 'mojibake', 'invisible-chars', 'whitespace'])
     """
     applied: list[str] = []
+    seen: dict[str, str] = {}  # each fixer's last output: given it back, it has nothing to do
     for _ in range(_MAX_ROUNDS):
-        changed = False
+        changed_by = []
         for name, fn in FIXERS.items():
-            fixed = fn(text)
+            if seen.get(name) is text:
+                continue
+            fixed = seen[name] = fn(text)
             if fixed != text:
-                changed, text = True, fixed
+                changed_by.append(name)
+                text = fixed
                 if name not in applied:
                     applied.append(name)
-        if not changed:
+        if not set(changed_by) - _SETTLED:
             break
     return text, applied
 
 
+# Fixers whose changes cannot give an earlier fixer new work: collapsing spaces and NFC
+# composition neither create mojibake nor invisible characters. When only they changed
+# the text, another round is not needed (saving ftfy's scan, the costliest step).
+_SETTLED = {"whitespace", "nfc"}
 # Real text settles in one or two rounds; the bound only stops a pathological input
 # from looping.
 _MAX_ROUNDS = 5
