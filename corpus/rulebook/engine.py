@@ -9,7 +9,7 @@ from typing import Any
 from corpus.document import Document, Line
 from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_date
-from corpus.rulebook.loader import Rule, RuleList
+from corpus.rulebook.loader import Rule, RuleList, normalize_line
 
 
 @dataclass(frozen=True)
@@ -22,16 +22,17 @@ class Context:
 
 def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
     maybe = [rules.may_match(line.text) for line in doc.lines]
+    normalized = [normalize_line(line.text) for line in doc.lines]
     for rule in rules:
         if rule.kind in ("drop", "label"):
-            _drop(doc, rule, maybe)
+            _drop(doc, rule, maybe, normalized)
         elif rule.kind != "css":  # css rules act on the HTML, before extraction
             _APPLY[rule.kind](doc, rule, ctx)
 
 
-def _drop(doc: Document, rule: Rule, maybe: list[bool]) -> None:
-    for line, try_patterns in zip(doc.lines, maybe):
-        if line.kept and len(line.text) <= rule.max_chars and rule.match.search(line.text, try_patterns):
+def _drop(doc: Document, rule: Rule, maybe: list[bool], normalized: list[str]) -> None:
+    for line, try_patterns, folded in zip(doc.lines, maybe, normalized):
+        if line.kept and len(line.text) <= rule.max_chars and rule.match.search(line.text, try_patterns, folded):
             line.remove(rule.id)
 
 

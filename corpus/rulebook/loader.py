@@ -65,10 +65,11 @@ class Matcher:
     lines: frozenset[str] = frozenset()
     patterns: tuple[Any, ...] = ()
 
-    def search(self, text: str, try_patterns: bool = True) -> Any:
+    def search(self, text: str, try_patterns: bool = True, normalized: str | None = None) -> Any:
         """The regex match (for named groups), True for an exact line, else None.
-        ``try_patterns=False`` skips the patterns when a prefilter ruled them out."""
-        if self.lines and normalize_line(text) in self.lines:
+        ``try_patterns=False`` skips the patterns when a prefilter ruled them out;
+        ``normalized`` is the line's :func:`normalize_line` form when already known."""
+        if self.lines and (normalized if normalized is not None else normalize_line(text)) in self.lines:
             return True
         for pattern in self.patterns if try_patterns else ():
             found = pattern.search(text)
