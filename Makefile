@@ -30,6 +30,8 @@ bench: install
 dev-score: install
 	$(BIN)/corpus clean ../shared/devset/dumps -o build/dev-text
 	$(BIN)/python ../shared/devset/score.py build/dev-text/data
+	$(BIN)/corpus clean ../shared/devset/pages -o build/dev-html
+	$(BIN)/python ../shared/devset/score.py build/dev-html/data
 
 clean:
 	rm -rf $(VENV) build
