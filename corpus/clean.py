@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Optional
 
 from corpus.config import CleanConfig
 from corpus.document import Document
+from corpus.errors import WorkerError
 from corpus.io.inputs import InputFile, discover, file_sha256
 from corpus.heuristics.learned import LineCounts
 from corpus.pipeline import Learned, learning_pass, run
@@ -34,8 +37,9 @@ def clean(
     """Clean every input into a release at ``out``. ``progress`` is called once per input
     file done; it gets the number of files in all the first time, as a negative number."""
     rules = load_rules(config.rules_dir)
-    files = discover(inputs)
     writer = ReleaseWriter(out, rules, config.shard_rows)
+    # A release written inside an input folder is not read back as input.
+    files = discover(inputs, exclude=[writer.out, writer.staging, writer.previous])
     if progress:
         progress(-len(files))
     try:
@@ -44,7 +48,7 @@ def clean(
         for item, (digest, size, docs) in zip(files, _process(files, rules, config, learned)):
             writer.add_input(item.source, digest, size)
             if item.sidecar is not None:  # it shaped the output: the manifest names it too
-                writer.add_input(item.sidecar_source(), file_sha256(item.sidecar), item.sidecar.stat().st_size)
+                writer.add_input(item.sidecar_source(), file_sha256(item.sidecar), item.sidecar.stat().st_size, counted=False)
             for doc in docs:
                 writer.add(doc)
             if progress:
@@ -80,8 +84,15 @@ def _map(function: Callable, files: list[InputFile], rules: RuleSet, config: Cle
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(config.workers, initializer=_init_worker, initargs=(config, learned)) as pool:
-        yield from pool.imap(functools.partial(_in_worker, function), files, chunksize=_CHUNK)
+    # concurrent.futures, not multiprocessing.Pool: when a worker dies (killed for memory,
+    # a crash in a C library) the pool is marked broken and the run stops with an error
+    # instead of waiting forever for a result that will not come.
+    with ProcessPoolExecutor(config.workers, mp_context=context, initializer=_init_worker, initargs=(config, learned)) as pool:
+        try:
+            yield from pool.map(functools.partial(_in_worker, function), files, chunksize=_CHUNK)
+        except BrokenProcessPool:
+            raise WorkerError(None, "a worker process died (out of memory, or a crash in a C library); "
+                                    "the previous release is unchanged. Rerun with --workers 1 to see which input") from None
 
 
 def _init_worker(config: CleanConfig, learned: Learned) -> None:

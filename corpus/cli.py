@@ -104,14 +104,14 @@ def explain(
     """
     from corpus.cli_output import print_explanation
     from corpus.errors import InputError
-    from corpus.io.inputs import InputFile
+    from corpus.io.inputs import InputFile, sidecar_of
     from corpus.pipeline import run
     from corpus.rulebook.loader import load_rules
 
     if not file.is_file():
         raise InputError(file, "no such file")
     ruleset = load_rules(rules)
-    for doc in run([InputFile(file, file.name)], ruleset, CleanConfig(rules_dir=rules)):
+    for doc in run([InputFile(file, file.name, sidecar_of(file))], ruleset, CleanConfig(rules_dir=rules)):
         print_explanation(doc)
 
 

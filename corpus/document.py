@@ -57,6 +57,7 @@ class Document:
     url: str | None = None
     declared_charset: str | None = None  # from the HTTP header of a WARC record
     sidecar: dict = field(default_factory=dict)  # metadata the scraper saved beside a text file
+    group: str | None = None  # site or host its boilerplate is learned with
     text: str = ""  # decoded and normalized text, before any rule
     lines: list[Line] = field(default_factory=list)
     meta: Metadata = field(default_factory=Metadata)

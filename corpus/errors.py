@@ -47,3 +47,9 @@ class ReleaseError(CorpusError):
     """A folder is not a readable corpus release."""
 
     exit_code = 5
+
+
+class WorkerError(CorpusError):
+    """A worker process died during a run."""
+
+    exit_code = 6

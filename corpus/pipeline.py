@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator
-from urllib.parse import urlsplit
 
 from corpus.config import CleanConfig
 from corpus.document import Document, Line
-from corpus.heuristics.learned import document_lines, remove_learned
+from corpus.heuristics.learned import document_lines, remove_learned, site_key
 from corpus.heuristics.lines import GOOD, classify
 from corpus.html.decode import decode_html
 from corpus.html.extract import as_date, extract, parse_page
-from corpus.html.guard import PageTooComplex
+from corpus.html.guard import PageTooComplex, time_limit
 from corpus.io.inputs import InputFile
 from corpus.io.readers import read_documents
+from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
 from corpus.metadata.dates import parse_timestamp
@@ -28,7 +28,7 @@ from corpus.metadata.textdate import find_date
 from corpus.rulebook.engine import Context, apply_rules
 from corpus.rulebook.loader import RuleSet, Site, normalize_line
 from corpus.text.decode import NotText, decode
-from corpus.text.fixers import normalize
+from corpus.text.fixers import fix_line_breaks, normalize
 
 Step = Callable[[Iterable[Document]], Iterator[Document]]
 
@@ -38,7 +38,21 @@ HEADER_SCAN = 20
 
 def read(files: Iterable[InputFile], config: CleanConfig) -> Iterator[Document]:
     for item in files:
-        yield from read_documents(item, config)
+        reader = read_documents(item, config)
+        while True:
+            try:
+                doc = next(reader)
+            except StopIteration:
+                break
+            except Exception as exc:  # a reader bug on one file must not end the run
+                yield _internal_error(Document(source=f"{item.source}#unread"), exc)
+                break
+            yield doc
+
+
+def _internal_error(doc: Document, exc: BaseException) -> Document:
+    doc.raw = b""
+    return doc.fail("internal-error", f"{type(exc).__name__}: {exc}"[:500])
 
 
 def to_lines(rules: RuleSet, config: CleanConfig) -> Step:
@@ -73,12 +87,12 @@ def _decode_text(doc: Document) -> None:
 def _html_to_text(doc: Document, rules: RuleSet, config: CleanConfig) -> None:
     try:
         html, _encoding = decode_html(doc.raw, doc.declared_charset)
-        page = parse_page(html)
-        declared = page.meta.url  # canonical link or og:url: a page saved alone has no other
-        if not doc.url and declared and urlsplit(declared).scheme in ("http", "https"):
-            doc.url = declared
-        site = _site_by_url(doc.url, rules)
-        extraction = extract(page, doc.url, rules.css_rules(site), config.extract_seconds)
+        with time_limit(config.extract_seconds):
+            page = parse_page(html)
+            # The canonical link or og:url: a page saved alone has no other.
+            doc.url = doc.url or web_url(page.meta.url)
+            site = _site_by_url(doc.url, rules)
+            extraction = extract(page, doc.url, rules.css_rules(site))
     except NotText as exc:
         doc.fail("not-text", str(exc))
         return
@@ -96,7 +110,7 @@ def _html_to_text(doc: Document, rules: RuleSet, config: CleanConfig) -> None:
 
 
 def _site_by_url(url: str | None, rules: RuleSet) -> Site | None:
-    host = (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+    host = host_of(url)
     if host:
         for site in rules.sites:
             if any(host == d or host.endswith("." + d) for d in site.domains):
@@ -113,6 +127,7 @@ def find_site(rules: RuleSet) -> Step:
                 site = _site_by_url(doc.url, rules) or _site_by_fingerprint(doc, rules)
                 if site:
                     doc.meta.site = site.name
+                doc.group = site_key(doc)
             yield doc
 
     return step
@@ -152,9 +167,13 @@ def apply_rulebook(rules: RuleSet) -> Step:
 
 
 def _date_from_text(doc: Document, body_start: int, rules: RuleSet) -> None:
+    # Lines a rule already removed (a "Read also: ..." teaser, learned menus) hold other
+    # stories' dates; the candidates are the lines still kept.
     site = rules.site_named(doc.meta.site)
     order = (site.date_order if site else None) or rules.date_order.get(doc.meta.language or "")
-    value, _index = find_date([x.text for x in doc.lines], body_start, order, doc.meta.language)
+    kept = [i for i, line in enumerate(doc.lines) if line.kept]
+    start = next((k for k, i in enumerate(kept) if i >= body_start), len(kept))
+    value, _index = find_date([doc.lines[i].text for i in kept], start, order, doc.meta.language)
     if value:
         doc.meta.published, doc.meta.published_from = value, "text:near-article-start"
 
@@ -248,10 +267,18 @@ def steps(rules: RuleSet, config: CleanConfig, learned: Learned | None = None) -
 
 
 def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig, learned: Learned | None = None) -> Iterator[Document]:
-    docs: Iterable[Document] = read(files, config)
-    for step in steps(rules, config, learned):
-        docs = step(docs)
-    return iter(docs)
+    """Every document through every step, one document at a time: an unexpected error
+    (a bug, a library tripping on a page) makes that document an "internal-error"
+    reject and the run goes on."""
+    chain = steps(rules, config, learned)
+    for doc in read(files, config):
+        try:
+            docs: Iterable[Document] = iter([doc])
+            for step in chain:
+                docs = step(docs)
+            yield from docs
+        except Exception as exc:
+            yield _internal_error(doc, exc)
 
 
 def text_only(docs: Iterable[Document]) -> Iterator[Document]:
@@ -271,10 +298,10 @@ def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfi
     for doc in text_only(read(files, config)):
         try:
             text = decode(doc.raw)[0] if doc.raw.strip() else ""
-        except NotText:
+        except Exception:  # NotText or worse: the second pass will say why, as a reject
             continue
         doc.text = text
-        doc.lines = [Line(x) for x in text.splitlines() if x.strip()]
+        doc.lines = [Line(x) for x in fix_line_breaks(text).split("\n") if x.strip()]
         doc = next(by_site([doc]))
         found.append(document_lines(doc, config.learn))
     return found

@@ -19,7 +19,7 @@ def test_real_pages_keep_the_article_and_drop_the_boilerplate(rules, page_id):
     ann = ANNOTATIONS[page_id]
     html, _ = decode_html(gzip.decompress((PAGES / f"{page_id}.html.gz").read_bytes()))
     page = parse_page(html)
-    result = extract(page, ann["url"], rules.css_rules(None), seconds=20)
+    result = extract(page, ann["url"], rules.css_rules(None))
     text = norm(result.text)
     for segment in ann["with"]:
         assert norm(segment) in text
@@ -40,7 +40,7 @@ def test_css_rules_remove_elements_and_count_them(rules, tmp_path):
     site = load_rules(folder).sites[0]
     body = "".join(f"<p>Paragraph {i} of the story, long enough to count as the article text here.</p>" for i in range(8))
     html = article_html(body=body + "<div class='promo'>Buy the premium bundle today</div>")
-    result = extract(parse_page(html), "https://example.com/a", list(site.rules), seconds=20)
+    result = extract(parse_page(html), "https://example.com/a", list(site.rules))
     assert "premium bundle" not in result.text
     assert result.removed == {"example:promo": len("Buy the premium bundle today")}
 
@@ -48,7 +48,7 @@ def test_css_rules_remove_elements_and_count_them(rules, tmp_path):
 def test_form_wrapping_the_whole_page_stays(rules):
     body = "".join(f"<p>Paragraph {i} of a page built with ASP.NET, which wraps everything in one form.</p>" for i in range(20))
     html = f"<html><body><form id='aspnetForm'><h1>Title of it</h1>{body}</form></body></html>"
-    result = extract(parse_page(html), None, rules.css_rules(None), seconds=20)
+    result = extract(parse_page(html), None, rules.css_rules(None))
     assert "Paragraph 19" in result.text
 
 

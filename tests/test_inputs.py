@@ -54,3 +54,22 @@ def test_plain_file_over_the_limit(tmp_path):
     path.write_bytes(b"x" * 101)
     with pytest.raises(TooLarge):
         read_bytes(path, 100)
+
+
+def test_sidecars_pair_with_the_text_file_in_their_own_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "x.json").write_text("{}")  # no a/x.txt: an input of its own
+    (tmp_path / "b" / "x.txt").write_text("text")
+    (tmp_path / "b" / "x.json").write_text("{}")
+    found = discover([tmp_path])
+    names = [f.source.split("/", 1)[1] for f in found]
+    assert names == ["a/x.json", "b/x.txt"]
+    assert found[1].sidecar == tmp_path / "b" / "x.json" and found[0].sidecar is None
+
+
+def test_excluded_folders_are_skipped(tmp_path):
+    (tmp_path / "in" / "out").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("x")
+    (tmp_path / "in" / "out" / "manifest.json").write_text("{}")
+    assert [f.source for f in discover([tmp_path / "in"], exclude=[tmp_path / "in" / "out"])] == ["in/a.txt"]

@@ -148,3 +148,55 @@ def test_sidecar_metadata_wins_over_guesses(tmp_path):
     assert any("sidecar b.json ignored" in note for note in b["notes"])
     manifest = jsonlib.loads((tmp_path / "out" / "manifest.json").read_text())
     assert {"scrape/a.json", "scrape/b.json"} <= {i["source"] for i in manifest["inputs"]}
+
+
+def test_an_unexpected_error_is_a_reject_and_the_run_goes_on(tmp_path, rules, monkeypatch):
+    import corpus.pipeline as pipeline
+
+    (tmp_path / "a.txt").write_text("Headline of the first page\n" + ARTICLE * 3)
+    (tmp_path / "b.txt").write_text("Headline of the second page\n" + ARTICLE * 3)
+    real = pipeline.identify
+
+    def flaky(text):
+        if "first page" in text:
+            raise RuntimeError("library tripped")
+        return real(text)
+
+    monkeypatch.setattr(pipeline, "identify", lambda text: flaky(text))
+    monkeypatch.setattr(pipeline, "sample", lambda lines: " ".join(lines))
+    docs = list(run([InputFile(tmp_path / "a.txt", "a.txt"), InputFile(tmp_path / "b.txt", "b.txt")], rules, CleanConfig()))
+    assert docs[0].reject.reason == "internal-error" and "library tripped" in docs[0].reject.message
+    assert docs[1].reject is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '{"url": "http://[bad/x", "text": "A page with a broken URL, still a page of text."}',
+        '{"url": ' + "1" * 5000 + '}',
+        "[" * 100_000,
+        '{"url": "https://example.com/a", "html": "<html><head><meta charset=\\"rot13\\"><title>\\ud800</title></head><body><p>Text of the page that is long enough to be kept as the article.</p></body></html>"}',
+    ],
+)
+def test_hostile_jsonl_lines_never_end_the_run(tmp_path, rules, line):
+    from corpus.release.schema import to_reject, to_row
+
+    path = tmp_path / "x.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    for doc in run([InputFile(path, "x.jsonl")], rules, CleanConfig()):
+        row = to_reject(doc) if doc.reject else to_row(doc)
+        assert all(not isinstance(v, str) or v.encode("utf-8") for v in row.values())
+
+
+def test_hostile_sidecar_and_html(tmp_path, rules):
+    (tmp_path / "a.txt").write_text("Headline of the page here\n" + ARTICLE * 3)
+    (tmp_path / "a.json").write_text("[" * 100_000)
+    (tmp_path / "b.html").write_text("<html><body>" + "<div/>" * 60_000 + "</body></html>")
+    (tmp_path / "c.html").write_text('<html><head><link rel="canonical" href="http://[bad/x"><meta charset="hex"></head>'
+                                     "<body><p>" + ARTICLE * 3 + "</p></body></html>")
+    from corpus.io.inputs import discover
+
+    docs = {d.source.split("/")[-1]: d for d in run(discover([tmp_path]), rules, CleanConfig())}
+    assert docs["a.txt"].reject is None and "sidecar a.json ignored" in docs["a.txt"].meta.notes[0]
+    assert docs["b.html"].reject.reason == "too-complex"
+    assert docs["c.html"].reject is None and docs["c.html"].url is None

@@ -118,3 +118,13 @@ def test_unwritable_output(tmp_path):
     with pytest.raises(OutputError) as err:
         clean([SEEDS], blocker / "out", CleanConfig())
     assert "file" in str(err.value)
+
+
+def test_a_leftover_previous_release_does_not_block_the_next_run(tmp_path):
+    out = tmp_path / "out"
+    clean([SEEDS], out, CleanConfig())
+    leftover = tmp_path / ".out.previous"
+    (leftover / "data").mkdir(parents=True)  # killed while deleting the old release
+    (leftover / "data" / "part-00000.parquet").write_bytes(b"old")
+    clean([SEEDS], out, CleanConfig())
+    assert not leftover.exists() and (out / "manifest.json").exists()

@@ -11,13 +11,15 @@ split.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from corpus.document import Document
+from corpus.io.urls import host_of
 from corpus.rulebook.loader import normalize_line
+from corpus.text.fixers import remove_invisible
 
 
 @dataclass(frozen=True)
@@ -34,26 +36,28 @@ class LearnConfig:
 
 
 def line_key(text: str) -> int:
-    """Hash of a line's normalized form.
+    """Hash of a line's normalized form: the same for the first pass (which skips the
+    costly fixers) and the second (which sees fixed text).
 
-    >>> line_key("Home  | News") == line_key("home | news")
+    >>> line_key("Home  | News") == line_key("home | news") == line_key("Ho\u200bme | News")
     True
     """
-    digest = hashlib.blake2b(normalize_line(text).encode("utf-8"), digest_size=8).digest()
+    folded = normalize_line(unicodedata.normalize("NFC", remove_invisible(text)))
+    digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
 def site_key(doc: Document) -> str | None:
-    """The group a document is learned with: its site, else its URL's host."""
+    """The group a document is learned with: its site, else its URL's host. Taken once,
+    when the site is found (``Document.group``), so both passes agree."""
     if doc.meta.site:
         return doc.meta.site
-    host = urlsplit(doc.url).hostname if doc.url else None
-    return host.removeprefix("www.") if host else None
+    return host_of(doc.url)
 
 
 def document_lines(doc: Document, config: LearnConfig) -> tuple[str | None, frozenset[int]]:
     """What the first pass keeps of a document: its group and its distinct line hashes."""
-    key = site_key(doc)
+    key = doc.group
     if key is None or not doc.active:
         return None, frozenset()
     return key, frozenset(line_key(x.text) for x in doc.lines if len(x.text) <= config.max_line_chars)
@@ -92,7 +96,7 @@ def remove_learned(learned: dict[str, frozenset[int]], config: LearnConfig):
 
     def step(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            key = site_key(doc) if doc.active else None
+            key = doc.group if doc.active else None
             common = learned.get(key) if key else None
             if common:
                 rule_id = f"learned:{key}"

@@ -23,10 +23,14 @@ def _codec(label: str | None) -> str | None:
     if label in _WINDOWS_1252:
         return "cp1252"
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
-    return name
+    # Only text encodings: "hex", "base64", "rot13" or "idna" are codecs too, and a page
+    # that names one is wrong, not encoded with it.
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode", "raw-unicode-escape", "unicode-escape"):
+        return None
+    return info.name
 
 
 def decode_html(raw: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -42,7 +46,10 @@ def decode_html(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     for label in (declared, _meta_charset(raw)):
         codec = _codec(label)
         if codec and not codec.startswith("utf-16"):  # a page that says UTF-16 but has no BOM lies
-            text = raw.decode(codec, errors="replace")
+            try:
+                text = raw.decode(codec, errors="replace")
+            except (LookupError, UnicodeError):
+                continue
             if codec != "utf-8" or "\ufffd" not in text[:_META_WINDOW * 4]:
                 return text, codec
     return decode(raw)

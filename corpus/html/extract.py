@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.html.guard import check_depth, time_limit
+from corpus.html.guard import check_depth
 from corpus.html.meta import PageMeta, read_meta
 from corpus.rulebook.loader import Rule
 
@@ -54,20 +54,20 @@ def parse_page(html: str) -> Page:
     return Page(tree, read_meta(tree))
 
 
-def extract(page: Page, url: str | None, css_rules: list[Rule], seconds: float) -> Extraction:
+def extract(page: Page, url: str | None, css_rules: list[Rule]) -> Extraction:
     """The pruned page is parsed once with lxml; trafilatura's metadata functions,
-    htmldate and trafilatura's extraction all read that one tree."""
+    htmldate and trafilatura's extraction all read that one tree. Run it (and
+    :func:`parse_page`) inside :func:`corpus.html.guard.time_limit`."""
     from trafilatura.utils import load_html
 
-    with time_limit(seconds):
-        removed = _prune(page.tree, css_rules)
-        pruned = page.tree.html or ""
-        tree = load_html(pruned)
-        if tree is None:
-            return Extraction("", page.meta.published, page.meta.published_from, page.meta.title, page.meta.authors, removed)
-        title, author = _declared(tree)
-        published, source = _search_date(tree, url), "htmldate"
-        text = _main_text(tree, pruned, url)
+    removed = _prune(page.tree, css_rules)
+    pruned = page.tree.html or ""
+    tree = load_html(pruned)
+    if tree is None:
+        return Extraction("", page.meta.published, page.meta.published_from, page.meta.title, page.meta.authors, removed)
+    title, author = _declared(tree)
+    published, source = _search_date(tree, url), "htmldate"
+    text = _main_text(tree, pruned, url)
     if not published:
         published, source = page.meta.published, page.meta.published_from
     authors = page.meta.authors or ([a.strip() for a in author.split(";") if a.strip()] if author else [])

@@ -25,8 +25,21 @@ _VOID = frozenset(
 )
 
 
+# SVG and MathML elements, where "/>" really closes an element; on HTML elements
+# parsers ignore the slash ("<div/>" opens a div).
+_FOREIGN_LEAVES = frozenset(
+    "path circle rect line polyline polygon ellipse use stop image text tspan mi mo mn mspace".split()
+)
+
+
 class PageTooComplex(ValueError):
     """The page is nested too deeply or took too long to process."""
+
+
+class _Expired(BaseException):
+    """Raised by the alarm. A BaseException, so that the `except Exception` blocks inside
+    trafilatura and htmldate cannot swallow it; `time_limit` turns it into
+    PageTooComplex at its own boundary."""
 
 
 def check_depth(html: str, limit: int = MAX_DEPTH) -> None:
@@ -45,7 +58,7 @@ def check_depth(html: str, limit: int = MAX_DEPTH) -> None:
         closing, name, self_closing = found.groups()
         if closing:
             depth = max(0, depth - 1)
-        elif not self_closing and name.lower() not in _VOID:
+        elif not (self_closing and name.lower() in _FOREIGN_LEAVES) and name.lower() not in _VOID:
             depth += 1
             if depth > limit:
                 raise PageTooComplex(f"tags nest deeper than {limit} levels")
@@ -63,7 +76,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum, frame):
-        raise PageTooComplex(f"took longer than {seconds:g} s to extract")
+        raise _Expired()
 
     try:
         previous = signal.signal(signal.SIGALRM, expire)
@@ -73,6 +86,8 @@ def time_limit(seconds: float) -> Iterator[None]:
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Expired:
+        raise PageTooComplex(f"took longer than {seconds:g} s to extract") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

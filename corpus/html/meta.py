@@ -4,6 +4,7 @@ the canonical link and the <title>. Read with selectolax before the page is prun
 
 from __future__ import annotations
 
+import collections
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,7 +91,7 @@ def _from_jsonld(tree: Any, meta: PageMeta) -> None:
             continue
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         for item in _items(data):
             kind = item.get("@type")
@@ -112,9 +113,9 @@ def _from_jsonld(tree: Any, meta: PageMeta) -> None:
 
 def _items(data: Any) -> list[dict]:
     """Every JSON object in a JSON-LD block, @graph included, outermost first."""
-    found, stack = [], [data]
+    found, stack = [], collections.deque([data])
     while stack and len(found) < 200:
-        value = stack.pop(0)
+        value = stack.popleft()
         if isinstance(value, list):
             stack.extend(value)
         elif isinstance(value, dict):

@@ -41,31 +41,39 @@ class BadArchive(ValueError):
     """A compressed input is truncated or corrupt."""
 
 
-def discover(inputs: list[str | Path]) -> list[InputFile]:
-    """Every file under the INPUT paths. A folder's files are named relative to the
-    folder's parent (``seeds/000.txt``), a file given directly by its name."""
+def discover(inputs: list[str | Path], exclude: list[Path] = ()) -> list[InputFile]:
+    """Every file under the INPUT paths, but those under ``exclude``. A folder's files
+    are named relative to the folder's parent (``seeds/000.txt``), a file given
+    directly by its name."""
+    skip = [Path(p).resolve() for p in exclude]
     found: list[InputFile] = []
     for given in inputs:
         root = Path(given)
         if not root.exists():
             raise InputError(root, "no such file or folder")
         if root.is_file():
-            found.append(InputFile(root, root.name, _sidecar_of(root)))
+            found.append(InputFile(root, root.name, sidecar_of(root)))
             continue
-        base = root.resolve().parent
+        top = root.resolve()
+        base = top.parent
         try:
-            paths = sorted(p for p in root.resolve().rglob("*") if p.is_file() and not _hidden(p.relative_to(base)))
+            paths = sorted(
+                p for p in top.rglob("*")
+                if p.is_file() and not _hidden(p.relative_to(top)) and not any(p.is_relative_to(x) for x in skip)
+            )
         except OSError as exc:
             raise InputError(root, f"cannot list: {exc.strerror or exc}") from None
-        names = {p.name for p in paths}
         for p in paths:
-            if p.name.endswith(SIDECAR_SUFFIX) and any(p.name[: -len(SIDECAR_SUFFIX)] + s in names for s in _SIDECAR_PARTNERS):
+            if p.name.endswith(SIDECAR_SUFFIX) and any(
+                p.with_name(p.name[: -len(SIDECAR_SUFFIX)] + partner).is_file() for partner in _SIDECAR_PARTNERS
+            ):
                 continue  # read with its text file, not as an input of its own
-            found.append(InputFile(p, p.relative_to(base).as_posix(), _sidecar_of(p)))
+            found.append(InputFile(p, p.relative_to(base).as_posix(), sidecar_of(p)))
     return found
 
 
-def _sidecar_of(path: Path) -> Path | None:
+def sidecar_of(path: Path) -> Path | None:
+    """NAME.json beside NAME.txt (or NAME.txt.gz), if there is one."""
     for suffix in _SIDECAR_PARTNERS:
         if path.name.endswith(suffix):
             candidate = path.with_name(path.name[: -len(suffix)] + SIDECAR_SUFFIX)

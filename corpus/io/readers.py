@@ -15,6 +15,7 @@ from pathlib import Path
 from corpus.config import CleanConfig
 from corpus.document import Document
 from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, read_bytes, sha256
+from corpus.io.urls import web_url
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # A sidecar is a few hundred bytes of metadata; anything larger is not one.
@@ -58,15 +59,14 @@ def _read_sidecar(doc: Document, path: Path) -> None:
     the document, never a reason to lose it."""
     try:
         data = json.loads(read_bytes(path, MAX_SIDECAR_BYTES))
-    except (OSError, TooLarge, BadArchive, ValueError) as exc:
-        doc.meta.notes.append(f"sidecar {path.name} ignored: {exc}")
+    except (OSError, TooLarge, BadArchive, ValueError, RecursionError) as exc:
+        doc.meta.notes.append(f"sidecar {path.name} ignored: {type(exc).__name__}: {exc}"[:500])
         return
     if not isinstance(data, dict):
         doc.meta.notes.append(f"sidecar {path.name} ignored: not a JSON object")
         return
     doc.sidecar = {k: data[k] for k in ("url", "title", "published", "authors") if data.get(k)}
-    url = doc.sidecar.get("url")
-    doc.url = url if isinstance(url, str) else None
+    doc.url = web_url(doc.sidecar.get("url"))
 
 
 def _read_failure(doc: Document, exc: Exception) -> Document:
@@ -84,14 +84,14 @@ def _jsonl(item: InputFile, raw: bytes) -> Iterator[Document]:
         doc = Document(source=f"{item.source}#L{number}", raw_sha256=sha256(line), n_bytes=len(line))
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield doc.fail("bad-json", f"line {number} is not JSON: {exc}")
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, huge ints, deep nesting
+            yield doc.fail("bad-json", f"line {number} is not JSON we can read: {type(exc).__name__}: {exc}"[:500])
             continue
         if not isinstance(record, dict):
             yield doc.fail("bad-json", f"line {number} is not a JSON object")
             continue
         url, html, text = record.get("url"), record.get("html"), record.get("text")
-        doc.url = url if isinstance(url, str) and url else None
+        doc.url = web_url(url)
         if isinstance(html, str) and html.strip():
             doc.kind, doc.raw = "html", html.encode("utf-8", errors="surrogatepass")
         elif isinstance(text, str):
@@ -132,7 +132,7 @@ def _warc_record(item: InputFile, record, config: CleanConfig) -> Document:
     if not record.is_http or not ("html" in content_type or not content_type):
         doc.skipped = "warc-not-html"
         return doc
-    doc.url = record.headers.get("WARC-Target-URI")
+    doc.url = web_url(record.headers.get("WARC-Target-URI"))
     doc.declared_charset = record.http_charset
     raw = record.reader.read(config.max_input_bytes + 1)
     doc.raw_sha256, doc.n_bytes = sha256(raw), len(raw)

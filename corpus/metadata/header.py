@@ -21,7 +21,7 @@ _SENTENCE_END = re.compile(r"[.:;,]$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
-def is_headline(text: str) -> bool:
+def is_headline(text: str, language: str | None = None) -> bool:
     """A line that reads like a headline.
 
     >>> is_headline("Iraq Urges Diplomatic Engagement with U.S. Over Military Presence")
@@ -33,7 +33,9 @@ def is_headline(text: str) -> bool:
         return False
     if len(text.split()) < MIN_TITLE_WORDS and not _CJK.search(text):
         return False
-    return parse_date(text).value is None
+    # A date line is not a headline, even one whose day and month are ambiguous.
+    found = parse_date(text, language=language)
+    return found.span is None or (found.value is None and not found.ambiguous)
 
 
 def take_title(doc: Document, body_start: int) -> None:
@@ -42,11 +44,12 @@ def take_title(doc: Document, body_start: int) -> None:
     ``body_start`` indexes ``doc.lines``: the first line of the article's prose.
     """
     before = [line for line in doc.lines[:body_start] if line.kept][-HEADER_WINDOW:]
-    nearest = next((i for i in range(len(before) - 1, -1, -1) if is_headline(before[i].text)), None)
+    language = doc.meta.language
+    nearest = next((i for i in range(len(before) - 1, -1, -1) if is_headline(before[i].text, language)), None)
     if nearest is None:
         return
     above = before[nearest - 1] if nearest > 0 else None
-    if above is not None and is_headline(above.text) and len(above.text.split()) >= MIN_PAIR_TITLE_WORDS:
+    if above is not None and is_headline(above.text, language) and len(above.text.split()) >= MIN_PAIR_TITLE_WORDS:
         # Two headlines in a row: a headline and its subtitle. (A short line above a
         # headline is the site's name or a section: then the lower one is the title.)
         _move(doc, above, "title")

@@ -52,7 +52,21 @@ def doc_id(source: str) -> str:
     return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
+def _clean(value):
+    """Strings that come from metadata (sidecars, JSON-LD) never went through the text
+    fixers: a lone surrogate there would make the Parquet writer fail."""
+    if isinstance(value, str):
+        return value.encode("utf-8", errors="replace").decode("utf-8") if not value.isascii() else value
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
 def to_row(doc: Document) -> dict:
+    return {key: _clean(value) for key, value in _row(doc).items()}
+
+
+def _row(doc: Document) -> dict:
     text = doc.clean_text()
     meta = doc.meta
     return {
@@ -80,6 +94,11 @@ def to_row(doc: Document) -> dict:
 
 
 def to_reject(doc: Document) -> dict:
+    assert doc.reject is not None
+    return {key: _clean(value) for key, value in _reject(doc).items()}
+
+
+def _reject(doc: Document) -> dict:
     assert doc.reject is not None
     return {
         "source": doc.source,

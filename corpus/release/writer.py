@@ -74,14 +74,17 @@ class ReleaseWriter:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             if self.previous.exists() and not self.out.exists():
                 os.replace(self.previous, self.out)  # a killed run's swap, undone
+            elif self.previous.exists():
+                shutil.rmtree(self.previous)  # killed while deleting it: OUT is complete
             shutil.rmtree(self.staging, ignore_errors=True)
             (self.staging / DATA_DIR).mkdir(parents=True)
         except OSError as exc:
             raise OutputError(exc.filename or self.out, f"cannot write: {exc.strerror or exc}") from None
 
-    def add_input(self, source: str, sha256_hex: str | None, n_bytes: int) -> None:
-        """One input file as it is on disk (a WARC file holds many documents)."""
-        self.summary.inputs += 1
+    def add_input(self, source: str, sha256_hex: str | None, n_bytes: int, counted: bool = True) -> None:
+        """One input file as it is on disk (a WARC file holds many documents). A sidecar
+        is listed (it shaped the output) but not counted as an input of its own."""
+        self.summary.inputs += counted
         self._inputs.append({"source": source, "sha256": sha256_hex, "bytes": n_bytes})
 
     def add(self, doc: Document) -> None:

@@ -234,13 +234,16 @@ def _slug(path: Path, table: dict) -> str:
 def _site(path: Path, table: dict, slug: str, rules: list[Rule]) -> Site:
     _check_keys(path, None, table, _SITE_KEYS, "[site] key")
     order = table.get("date_order")
+    language = table.get("language")
+    if language is not None and not (isinstance(language, str) and language.isalpha() and 2 <= len(language) <= 3):
+        raise RulesError(path, f"[site] language {language!r} is not an ISO 639 code such as 'en'")
     return Site(
         name=table["name"].strip(),
         slug=slug,
         domains=tuple(d.lower().removeprefix("www.") for d in _strings(path, None, table, "domains")),
         fingerprints=tuple(_strings(path, None, table, "fingerprints")),
         date_order=_date_order(path, order) if order is not None else None,
-        language=table.get("language"),
+        language=language,
         rules=RuleList.of(rules),
     )
 
