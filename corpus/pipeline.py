@@ -23,6 +23,7 @@ from corpus.io.readers import read_documents
 from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
+from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date
 from corpus.rulebook.engine import Context, apply_rules
@@ -168,14 +169,47 @@ def apply_rulebook(rules: RuleSet) -> Step:
 
 def _date_from_text(doc: Document, body_start: int, rules: RuleSet) -> None:
     # Lines a rule already removed (a "Read also: ..." teaser, learned menus) hold other
-    # stories' dates; the candidates are the lines still kept.
+    # stories' dates; the candidates are the lines still kept, and the byline, which
+    # often carries the date ("By Jane Doe, 6 November 2023").
     site = rules.site_named(doc.meta.site)
     order = (site.date_order if site else None) or rules.date_order.get(doc.meta.language or "")
-    kept = [i for i, line in enumerate(doc.lines) if line.kept]
+    kept = [i for i, line in enumerate(doc.lines) if line.kept or line.meta == "authors"]
     start = next((k for k, i in enumerate(kept) if i >= body_start), len(kept))
     value, _index = find_date([doc.lines[i].text for i in kept], start, order, doc.meta.language)
     if value:
         doc.meta.published, doc.meta.published_from = value, "text:near-article-start"
+
+
+# A byline stands with the headline or just under it: this many lines either side of
+# the article's first paragraph are searched, nearest first. Measured on the dev dumps:
+# 12 lines find 0.136 of the authors, 25 find 0.162, 50 only 0.165.
+BYLINE_WINDOW = 25
+
+
+def _byline_near_start(doc: Document, body_start: int, rules: RuleSet) -> None:
+    """The byline rules again, now that the article's start is known: a full-page dump
+    puts menus before the header, beyond the first lines the rules looked at."""
+    site = rules.site_named(doc.meta.site)
+    rule_list = [r for r in (list(site.rules) if site else []) + list(rules.generic) if r.kind == "meta" and r.field == "authors"]
+    kept = [i for i, line in enumerate(doc.lines) if line.kept]
+    nearest = sorted((abs(i - body_start) + (i >= body_start), i) for i in kept if abs(i - body_start) <= BYLINE_WINDOW)
+    for _distance, index in nearest:
+        line = doc.lines[index]
+        for rule in rule_list:
+            found = rule.match.search(line.text) if len(line.text) <= rule.max_chars else None
+            value = _group_value(found) or line.text
+            names = split_authors(value) if found else []
+            if names:
+                doc.meta.authors = names
+                line.remove(rule.id, meta="authors")
+                return
+
+
+def _group_value(found) -> str | None:
+    try:
+        return found.group("value") if found not in (None, True) else None
+    except (IndexError, KeyError):
+        return None
 
 
 def strip_boilerplate(rules: RuleSet) -> Step:
@@ -197,6 +231,8 @@ def _strip_boilerplate(docs: Iterable[Document], rules: RuleSet) -> Iterator[Doc
             verdicts = classify([x.text for x in kept], doc.meta.language)
             first_good = next((i for i, v in enumerate(verdicts) if v.initial == GOOD), None)
             body_start = doc.lines.index(kept[first_good]) if first_good is not None else len(doc.lines)
+            if not doc.meta.authors:  # before the title: a byline looks like a short headline
+                _byline_near_start(doc, body_start, rules)
             take_title(doc, body_start)
             if doc.meta.published is None:
                 _date_from_text(doc, body_start, rules)

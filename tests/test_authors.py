@@ -22,3 +22,11 @@ def test_split_authors(byline, names):
 
 def test_sentences_are_not_names():
     assert split_authors("By the time the minister arrived the meeting had already started") == []
+
+
+@pytest.mark.parametrize(
+    "byline, names",
+    [("By Julia Esdar 6. November 2023", ["Julia Esdar"]), ("By Cat Lafuente/June 12, 2020 9:49 am", ["Cat Lafuente"])],
+)
+def test_dates_after_the_name_are_not_names(byline, names):
+    assert split_authors(byline) == names

@@ -200,3 +200,12 @@ def test_hostile_sidecar_and_html(tmp_path, rules):
     assert docs["a.txt"].reject is None and "sidecar a.json ignored" in docs["a.txt"].meta.notes[0]
     assert docs["b.html"].reject.reason == "too-complex"
     assert docs["c.html"].reject is None and docs["c.html"].url is None
+
+
+def test_byline_below_a_long_menu_is_found(tmp_path, rules):
+    menu = "\n".join(f"Menu entry {i}" for i in range(30))
+    path = tmp_path / "dump.txt"
+    path.write_text(f"{menu}\nThe headline of the story today\nAutor: Petra Ruland\n{ARTICLE * 3}Footer\n")
+    (doc,) = run([InputFile(path, "dump.txt")], rules, CleanConfig())
+    assert doc.meta.authors == ["Petra Ruland"]
+    assert "Petra Ruland" not in doc.clean_text()

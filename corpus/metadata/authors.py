@@ -9,7 +9,7 @@ _LEAD = re.compile(r"^(?:by|von|par|por|di|door|av|przez|بقلم|كتب|كتب�
 # Name separators: commas, "and" in the seed languages and their neighbours, "&", "و".
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\boraz\b|\s+و\s*|/)\s*", re.I)
 # What follows a name in a byline and is not a name: "in Erbil", "| Reuters", "- AP".
-_TAIL = re.compile(r"\s*(?:\||–|—| - |\bin\b\s+[A-Z]).*$")
+_TAIL = re.compile(r"\s*(?:\||–|—| - |/|\bin\b\s+[A-Z]|\d).*$")
 # A name has at most this many words; longer pieces are sentences, not names.
 _MAX_NAME_WORDS = 5
 
