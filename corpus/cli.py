@@ -96,7 +96,8 @@ def explain(
     rules: RulesOption = DEFAULT_RULES,
 ) -> None:
     """Show a document as the pipeline sees it: every line kept or removed (with the id
-    of the rule that removed it) and the metadata found.
+    of the rule that removed it) and the metadata found. (Boilerplate learned across a
+    whole run, `learned:<site>`, needs the other documents and is not shown here.)
 
     Example:
 

@@ -68,7 +68,9 @@ def to_lines(rules: RuleSet, config: CleanConfig) -> Step:
                     _html_to_text(doc, rules, config) if doc.kind == "html" else _decode_text(doc)
                 if doc.active:
                     doc.lines = [Line(x) for x in doc.text.split("\n") if x]
-                    if not doc.lines:
+                    if not doc.lines and doc.kind == "html":
+                        doc.fail("no-content", "no main content found in the page")
+                    elif not doc.lines:
                         doc.fail("empty", "nothing but whitespace and control characters")
                 doc.raw = b""  # the bytes are not needed past this point; don't carry them
             yield doc
