@@ -23,10 +23,9 @@ from corpus.io.readers import read_documents
 from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
-from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date
-from corpus.rulebook.engine import Context, apply_rules
+from corpus.rulebook.engine import Context, apply_rules, take_meta
 from corpus.rulebook.loader import RuleSet, Site, normalize_line
 from corpus.text.decode import NotText, decode
 from corpus.text.fixers import fix_line_breaks, normalize
@@ -151,6 +150,14 @@ def find_language(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
+def _context(doc: Document, rules: RuleSet) -> Context:
+    """Language and date order for a document: the site's, else the language's."""
+    site = rules.site_named(doc.meta.site)
+    language = (site.language if site else None) or doc.meta.language
+    order = (site.date_order if site else None) or rules.date_order.get(language or "")
+    return Context(language=language, date_order=order)
+
+
 def apply_rulebook(rules: RuleSet) -> Step:
     """Site rules first, then the generic ones."""
 
@@ -158,9 +165,7 @@ def apply_rulebook(rules: RuleSet) -> Step:
         for doc in docs:
             if doc.active:
                 site = rules.site_named(doc.meta.site)
-                language = (site.language if site else None) or doc.meta.language
-                order = (site.date_order if site else None) or rules.date_order.get(language or "")
-                ctx = Context(language=language, date_order=order)
+                ctx = _context(doc, rules)
                 if site:
                     apply_rules(doc, site.rules, ctx)
                 apply_rules(doc, rules.generic, ctx)
@@ -173,11 +178,10 @@ def _date_from_text(doc: Document, body_start: int, rules: RuleSet) -> None:
     # Lines a rule already removed (a "Read also: ..." teaser, learned menus) hold other
     # stories' dates; the candidates are the lines still kept, and the byline, which
     # often carries the date ("By Jane Doe, 6 November 2023").
-    site = rules.site_named(doc.meta.site)
-    order = (site.date_order if site else None) or rules.date_order.get(doc.meta.language or "")
+    ctx = _context(doc, rules)
     kept = [i for i, line in enumerate(doc.lines) if line.kept or line.meta == "authors"]
     start = next((k for k, i in enumerate(kept) if i >= body_start), len(kept))
-    value, _index = find_date([doc.lines[i].text for i in kept], start, order, doc.meta.language)
+    value, _index = find_date([doc.lines[i].text for i in kept], start, ctx.date_order, ctx.language)
     if value:
         doc.meta.published, doc.meta.published_from = value, "text:near-article-start"
 
@@ -192,26 +196,12 @@ def _byline_near_start(doc: Document, body_start: int, rules: RuleSet) -> None:
     """The byline rules again, now that the article's start is known: a full-page dump
     puts menus before the header, beyond the first lines the rules looked at."""
     site = rules.site_named(doc.meta.site)
-    rule_list = [r for r in (list(site.rules) if site else []) + list(rules.generic) if r.kind == "meta" and r.field == "authors"]
-    kept = [i for i, line in enumerate(doc.lines) if line.kept]
-    nearest = sorted((abs(i - body_start) + (i >= body_start), i) for i in kept if abs(i - body_start) <= BYLINE_WINDOW)
-    for _distance, index in nearest:
-        line = doc.lines[index]
-        for rule in rule_list:
-            found = rule.match.search(line.text) if len(line.text) <= rule.max_chars else None
-            value = _group_value(found) or line.text
-            names = split_authors(value) if found else []
-            if names:
-                doc.meta.authors = names
-                line.remove(rule.id, meta="authors")
-                return
-
-
-def _group_value(found) -> str | None:
-    try:
-        return found.group("value") if found not in (None, True) else None
-    except (IndexError, KeyError):
-        return None
+    byline_rules = [r for r in [*(site.rules if site else ()), *rules.generic] if r.kind == "meta" and r.field == "authors"]
+    ctx = _context(doc, rules)
+    near = [i for i, line in enumerate(doc.lines) if line.kept and abs(i - body_start) <= BYLINE_WINDOW]
+    for index in sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i)):
+        if any(take_meta(doc, rule, ctx, doc.lines[index]) for rule in byline_rules):
+            return
 
 
 def strip_boilerplate(rules: RuleSet) -> Step:

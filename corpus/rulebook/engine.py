@@ -70,13 +70,21 @@ def _block(doc: Document, rule: Rule, ctx: Context) -> None:
 
 def _meta(doc: Document, rule: Rule, ctx: Context) -> None:
     for line in doc.kept_lines()[: rule.header_lines]:
-        if len(line.text) > rule.max_chars:
-            continue
-        found = rule.match.search(line.text)
-        if found and _take(doc, rule, ctx, line, found):
-            if rule.remove:
-                line.remove(rule.id, meta=rule.field)
+        if take_meta(doc, rule, ctx, line):
             return
+
+
+def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:
+    """Apply one meta rule to one line: True when the line held the field's value (now
+    stored, and the line removed unless the rule keeps it)."""
+    if len(line.text) > rule.max_chars:
+        return False
+    found = rule.match.search(line.text)
+    if not (found and _take(doc, rule, ctx, line, found)):
+        return False
+    if rule.remove:
+        line.remove(rule.id, meta=rule.field)
+    return True
 
 
 def _group(found: Any, name: str) -> str | None:
