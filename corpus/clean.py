@@ -38,11 +38,11 @@ def clean(
     file done; it gets the number of files in all the first time, as a negative number."""
     rules = load_rules(config.rules_dir)
     writer = ReleaseWriter(out, rules, config.shard_rows)
-    # A release written inside an input folder is not read back as input.
-    files = discover(inputs, exclude=[writer.out, writer.staging, writer.previous])
-    if progress:
-        progress(-len(files))
     try:
+        # A release written inside an input folder is not read back as input.
+        files = discover(inputs, exclude=[writer.out, writer.staging, writer.previous])
+        if progress:
+            progress(-len(files))
         learned = _learn(files, rules, config)
         writer.learned = {key: len(lines) for key, lines in learned.items()}
         for item, (digest, size, docs) in zip(files, _process(files, rules, config, learned)):

@@ -128,3 +128,11 @@ def test_a_leftover_previous_release_does_not_block_the_next_run(tmp_path):
     (leftover / "data" / "part-00000.parquet").write_bytes(b"old")
     clean([SEEDS], out, CleanConfig())
     assert not leftover.exists() and (out / "manifest.json").exists()
+
+
+def test_two_runs_cannot_write_the_same_release_at_once(tmp_path):
+    first = writer_module.ReleaseWriter(tmp_path / "out", None, 10)
+    with pytest.raises(OutputError, match="another corpus run"):
+        writer_module.ReleaseWriter(tmp_path / "out", None, 10)
+    first.abort()
+    writer_module.ReleaseWriter(tmp_path / "out", None, 10).abort()  # free again

@@ -63,6 +63,7 @@ class ReleaseWriter:
         self.learned: dict[str, int] = {}  # site -> lines learned as its boilerplate
         self.staging = self.out.parent / f".{self.out.name}.staging"
         self.previous = self.out.parent / f".{self.out.name}.previous"
+        self._lock = None
         self._prepare()
 
     def _prepare(self) -> None:
@@ -72,6 +73,7 @@ class ReleaseWriter:
             raise OutputError(self.out, f"is a non-empty folder without {MANIFEST}: not a corpus release, refusing to replace it")
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
+            self._take_lock()
             if self.previous.exists() and not self.out.exists():
                 os.replace(self.previous, self.out)  # a killed run's swap, undone
             elif self.previous.exists():
@@ -80,6 +82,25 @@ class ReleaseWriter:
             (self.staging / DATA_DIR).mkdir(parents=True)
         except OSError as exc:
             raise OutputError(exc.filename or self.out, f"cannot write: {exc.strerror or exc}") from None
+
+    def _take_lock(self) -> None:
+        """One run at a time per release: a second one would delete the first's staging."""
+        try:
+            import fcntl
+        except ImportError:  # not on Unix: no lock, as before
+            return
+        lock = open(self.out.parent / f".{self.out.name}.lock", "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            raise OutputError(self.out, "another corpus run is writing this release right now") from None
+        self._lock = lock
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the file drops the lock
+            self._lock = None
 
     def add_input(self, source: str, sha256_hex: str | None, n_bytes: int, counted: bool = True) -> None:
         """One input file as it is on disk (a WARC file holds many documents). A sidecar
@@ -143,6 +164,7 @@ class ReleaseWriter:
         manifest["outputs"] = manifest["outputs"] + [_describe(self.staging, CARD, None)]
         _write_text(self.staging / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
         self._swap()
+        self._release_lock()
         return self.summary
 
     def _swap(self) -> None:
@@ -156,6 +178,7 @@ class ReleaseWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._release_lock()
 
 
 def _describe(root: Path, name: str, rows: int | None) -> dict:
