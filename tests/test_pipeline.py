@@ -209,3 +209,35 @@ def test_byline_below_a_long_menu_is_found(tmp_path, rules):
     (doc,) = run([InputFile(path, "dump.txt")], rules, CleanConfig())
     assert doc.meta.authors == ["Petra Ruland"]
     assert "Petra Ruland" not in doc.clean_text()
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".html", ".jsonl", ".warc", ".txt.gz"]))
+def test_arbitrary_bytes_in_any_format_never_raise(tmp_path, rules, data, suffix):
+    from corpus.release.schema import to_reject, to_row
+
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    for doc in run([InputFile(path, path.name)], rules, CleanConfig()):
+        assert doc.reject is None or doc.reject.reason != "internal-error", doc.reject
+        if doc.skipped is None:
+            to_reject(doc) if doc.reject else to_row(doc)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(record=st.dictionaries(st.sampled_from(["url", "html", "text", "title"]),
+                              st.one_of(st.text(max_size=200), st.integers(), st.none(), st.lists(st.text(max_size=5)))))
+def test_arbitrary_jsonl_records_never_raise(tmp_path, rules, record):
+    import json as jsonlib
+
+    from corpus.release.schema import to_reject, to_row
+
+    path = tmp_path / "fuzz.jsonl"
+    path.write_text(jsonlib.dumps(record) + "\n", encoding="utf-8")
+    for doc in run([InputFile(path, path.name)], rules, CleanConfig()):
+        assert doc.reject is None or doc.reject.reason != "internal-error", doc.reject
+        to_reject(doc) if doc.reject else to_row(doc)
