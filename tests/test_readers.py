@@ -74,3 +74,27 @@ def test_oversized_warc_record_is_a_reject(tmp_path):
     path = write_warc(tmp_path / "big.warc", [warc_record("response", "5555", "https://example.com/big", big)], gzipped=False)
     (doc,) = read(path, max_input_bytes=1000)
     assert doc.reject.reason == "too-large"
+
+
+def test_jsonl_is_streamed_and_only_a_line_is_bounded(tmp_path):
+    import gzip
+
+    good = json.dumps({"url": "https://example.com/a", "text": "A short page of text."})
+    long_line = json.dumps({"text": "x" * 5000})
+    path = tmp_path / "big.jsonl.gz"
+    path.write_bytes(gzip.compress("\n".join([good, long_line, good, good]).encode()))
+    docs = read(path, max_input_bytes=1000)  # the file is larger than the limit; its lines are not
+    assert [d.reject.reason if d.reject else None for d in docs] == [None, "too-large", None, None]
+    assert docs[3].source == "big.jsonl.gz#L4"
+
+
+def test_truncated_gzipped_jsonl_keeps_the_lines_before(tmp_path):
+    import gzip
+
+    lines = "\n".join(json.dumps({"text": f"Page number {i} with some text in it."}) for i in range(200))
+    data = gzip.compress(lines.encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[:-40])
+    docs = read(path)
+    assert docs[0].reject is None
+    assert docs[-1].reject.reason == "bad-archive"

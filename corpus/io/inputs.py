@@ -11,6 +11,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from corpus.errors import InputError
 
@@ -107,6 +108,13 @@ def read_bytes(path: Path, limit: int) -> bytes:
         if len(data) > limit:
             raise TooLarge(f"over the {limit:,} byte limit once decompressed")
         return data
+
+
+def open_maybe_gzip(path: Path) -> BinaryIO:
+    """A binary stream of the file, gunzipped on the fly when it is gzip."""
+    with open(path, "rb") as f:
+        gzipped = f.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
 
 
 def sha256(data: bytes) -> str:

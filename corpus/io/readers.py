@@ -9,12 +9,13 @@ A bad record becomes a reject that names it; it never ends the file or the run.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from corpus.config import CleanConfig
 from corpus.document import Document
-from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, read_bytes, sha256
+from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, open_maybe_gzip, read_bytes, sha256
 from corpus.io.urls import web_url
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -38,15 +39,15 @@ def read_documents(item: InputFile, config: CleanConfig) -> Iterator[Document]:
     if kind == "warc":
         yield from _warc(item, config)
         return
+    if kind == "jsonl":
+        yield from _jsonl(item, config)
+        return
     doc = Document(source=item.source, kind="html" if kind == "html" else "text")
     try:
         raw = read_bytes(item.path, config.max_input_bytes)
     except (TooLarge, BadArchive, OSError) as exc:
         doc.raw_sha256 = file_sha256(item.path) or ""  # a reject still names its bytes
         yield _read_failure(doc, exc)
-        return
-    if kind == "jsonl":
-        yield from _jsonl(item, raw)
         return
     doc.raw, doc.raw_sha256, doc.n_bytes = raw, sha256(raw), len(raw)
     if item.sidecar is not None:
@@ -77,29 +78,46 @@ def _read_failure(doc: Document, exc: Exception) -> Document:
     return doc.fail("unreadable", str(getattr(exc, "strerror", None) or exc))
 
 
-def _jsonl(item: InputFile, raw: bytes) -> Iterator[Document]:
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        doc = Document(source=f"{item.source}#L{number}", raw_sha256=sha256(line), n_bytes=len(line))
-        try:
-            record = json.loads(line)
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError, huge ints, deep nesting
-            yield doc.fail("bad-json", f"line {number} is not JSON we can read: {type(exc).__name__}: {exc}"[:500])
-            continue
-        if not isinstance(record, dict):
-            yield doc.fail("bad-json", f"line {number} is not a JSON object")
-            continue
-        url, html, text = record.get("url"), record.get("html"), record.get("text")
-        doc.url = web_url(url)
-        if isinstance(html, str) and html.strip():
-            doc.kind, doc.raw = "html", html.encode("utf-8", errors="surrogatepass")
-        elif isinstance(text, str):
-            doc.kind, doc.raw = "text", text.encode("utf-8", errors="surrogatepass")
-        else:
-            yield doc.fail("bad-json", f"line {number} has neither an 'html' nor a 'text' string")
-            continue
-        yield doc
+def _jsonl(item: InputFile, config: CleanConfig) -> Iterator[Document]:
+    """One document a line, streamed: an export of many gigabytes is fine, only a
+    single line is bounded by the input limit."""
+    number = 0
+    try:
+        with open_maybe_gzip(item.path) as stream:
+            while True:
+                line = stream.readline(config.max_input_bytes + 1)
+                if not line:
+                    return
+                number += 1
+                if len(line) > config.max_input_bytes:
+                    while line and not line.endswith(b"\n"):  # skip the rest of this line
+                        line = stream.readline(1 << 20)
+                    yield Document(source=f"{item.source}#L{number}").fail(
+                        "too-large", f"line {number} is over the {config.max_input_bytes:,} byte input limit")
+                    continue
+                if line.strip():
+                    yield _jsonl_record(item, number, line)
+    except (OSError, EOFError, zlib.error) as exc:  # truncated or corrupt gzip
+        yield Document(source=f"{item.source}#L{number + 1}").fail("bad-archive", f"unreadable from line {number + 1}: {exc}")
+
+
+def _jsonl_record(item: InputFile, number: int, line: bytes) -> Document:
+    doc = Document(source=f"{item.source}#L{number}", raw_sha256=sha256(line), n_bytes=len(line))
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, huge ints, deep nesting
+        return doc.fail("bad-json", f"line {number} is not JSON we can read: {type(exc).__name__}: {exc}"[:500])
+    if not isinstance(record, dict):
+        return doc.fail("bad-json", f"line {number} is not a JSON object")
+    url, html, text = record.get("url"), record.get("html"), record.get("text")
+    doc.url = web_url(url)
+    if isinstance(html, str) and html.strip():
+        doc.kind, doc.raw = "html", html.encode("utf-8", errors="surrogatepass")
+    elif isinstance(text, str):
+        doc.kind, doc.raw = "text", text.encode("utf-8", errors="surrogatepass")
+    else:
+        return doc.fail("bad-json", f"line {number} has neither an 'html' nor a 'text' string")
+    return doc
 
 
 def _warc(item: InputFile, config: CleanConfig) -> Iterator[Document]:
