@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,42 +38,46 @@ def score(path: Path) -> dict:
     return json.loads(result.stdout)
 
 
-def trafilatura_peer(pages: list[Path], out: Path) -> float:
-    """trafilatura on every page, timed without I/O; its output scored like ours."""
+def timed_peer(items: list, one: Callable[[object], dict], out: Path) -> float:
+    """Seconds a peer takes for every item (``one`` gives the output row of an item); its
+    rows are written to ``out`` to be scored like ours."""
     import pyarrow as pa
     import pyarrow.parquet as pq
-    import trafilatura
 
-    htmls = [gzip.decompress(p.read_bytes()) for p in pages]
-    rows = []
     start = time.perf_counter()
-    for page, html in zip(pages, htmls):
-        doc = trafilatura.bare_extraction(html, with_metadata=True)
-        rows.append({"source": f"pages/{page.name}", "text": (doc.text if doc else "") or "",
-                     "title": doc.title if doc else None, "published": doc.date if doc else None,
-                     "authors": [a.strip() for a in ((doc.author if doc else "") or "").split(";") if a.strip()]})
+    rows = [one(item) for item in items]
     seconds = time.perf_counter() - start
     pq.write_table(pa.Table.from_pylist(rows), out)
     return seconds
+
+
+def trafilatura_peer(pages: list[Path], out: Path) -> float:
+    """trafilatura on every page, timed without I/O (pages decompressed up front)."""
+    import trafilatura
+
+    def one(item):
+        page, html = item
+        doc = trafilatura.bare_extraction(html, with_metadata=True)
+        return {"source": f"pages/{page.name}", "text": (doc.text if doc else "") or "",
+                "title": doc.title if doc else None, "published": doc.date if doc else None,
+                "authors": [a.strip() for a in ((doc.author if doc else "") or "").split(";") if a.strip()]}
+
+    return timed_peer([(p, gzip.decompress(p.read_bytes())) for p in pages], one, out)
 
 
 def c4_peer(dumps: list[Path], out: Path) -> float:
     """datatrove's C4QualityFilter as a line filter, on every dump, reading included."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
     from datatrove.data import Document
     from datatrove.pipeline.filters import C4QualityFilter
 
     c4 = C4QualityFilter(filter_lorem_ipsum=False, filter_curly_bracket=False, min_num_sentences=-1)
-    rows = []
-    start = time.perf_counter()
-    for path in dumps:
+
+    def one(path):
         doc = Document(text=path.read_text(encoding="utf-8", errors="replace"), id=path.name)
         c4.filter(doc)
-        rows.append({"source": f"dumps/{path.name}", "text": doc.text})
-    seconds = time.perf_counter() - start
-    pq.write_table(pa.Table.from_pylist(rows), out)
-    return seconds
+        return {"source": f"dumps/{path.name}", "text": doc.text}
+
+    return timed_peer(dumps, one, out)
 
 
 def line(name: str, docs: int, megabytes: float, seconds: float, quality: dict) -> str:

@@ -138,7 +138,7 @@ def find_site(rules: RuleSet) -> Step:
 def _site_by_fingerprint(doc: Document, rules: RuleSet) -> Site | None:
     folded = normalize_line(doc.text)
     for site in rules.sites:
-        if any(normalize_line(fp) in folded for fp in site.fingerprints):
+        if any(fp in folded for fp in site.fingerprints):
             return site
     return None
 
@@ -195,8 +195,7 @@ BYLINE_WINDOW = 25
 def _byline_near_start(doc: Document, body_start: int, rules: RuleSet) -> None:
     """The byline rules again, now that the article's start is known: a full-page dump
     puts menus before the header, beyond the first lines the rules looked at."""
-    site = rules.site_named(doc.meta.site)
-    byline_rules = [r for r in [*(site.rules if site else ()), *rules.generic] if r.kind == "meta" and r.field == "authors"]
+    byline_rules = rules.of_kind(rules.site_named(doc.meta.site), "meta", field="authors")
     ctx = _context(doc, rules)
     near = [i for i, line in enumerate(doc.lines) if line.kept and abs(i - body_start) <= BYLINE_WINDOW]
     for index in sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i)):
@@ -234,10 +233,14 @@ def _strip_boilerplate(docs: Iterable[Document], rules: RuleSet) -> Iterator[Doc
         yield doc
 
 
-def _drop_repeated_title(doc: Document) -> None:
-    kept = doc.kept_lines()
-    if kept and doc.meta.title and normalize_line(kept[0].text) == normalize_line(doc.meta.title):
-        kept[0].remove("header:title", meta="title")
+def _drop_repeated_title(doc: Document, rule_id: str = "header:title", scan: int = 1) -> None:
+    """The title is metadata: a line of the text repeating it (among the first ``scan``
+    kept lines) goes."""
+    title = normalize_line(doc.meta.title or "")
+    for line in doc.kept_lines()[:scan] if title else ():
+        if normalize_line(line.text) == title:
+            line.remove(rule_id, meta="title")
+            return
 
 
 def apply_sidecar(docs: Iterable[Document]) -> Iterator[Document]:
@@ -253,10 +256,7 @@ def _take_sidecar(doc: Document) -> None:
     title = given.get("title")
     if isinstance(title, str) and title.strip():
         meta.title = " ".join(title.split())
-        for line in doc.kept_lines()[:HEADER_SCAN]:
-            if normalize_line(line.text) == normalize_line(meta.title):
-                line.remove("sidecar:title", meta="title")
-                break
+        _drop_repeated_title(doc, "sidecar:title", scan=HEADER_SCAN)
     published = given.get("published")
     value = parse_timestamp(published) if isinstance(published, str) else None
     if value:

@@ -158,8 +158,12 @@ class RuleSet:
 
     def css_rules(self, site: Site | None) -> list[Rule]:
         """The CSS rules for a page: the site's, then the generic ones."""
-        rules = list(site.rules) if site else []
-        return [r for r in rules + list(self.generic) if r.kind == "css"]
+        return self.of_kind(site, "css")
+
+    def of_kind(self, site: Site | None, kind: str, field: str | None = None) -> list[Rule]:
+        """The site's rules of one kind (and meta field), then the generic ones."""
+        rules = [*(site.rules if site else ()), *self.generic]
+        return [r for r in rules if r.kind == kind and (field is None or r.field == field)]
 
     def site_named(self, name: str | None) -> Site | None:
         return next((s for s in self.sites if s.name == name), None)
@@ -241,7 +245,8 @@ def _site(path: Path, table: dict, slug: str, rules: list[Rule]) -> Site:
         name=table["name"].strip(),
         slug=slug,
         domains=tuple(d.lower().removeprefix("www.") for d in _strings(path, None, table, "domains")),
-        fingerprints=tuple(_strings(path, None, table, "fingerprints")),
+        # Stored in normalize_line form, the form documents are compared in.
+        fingerprints=tuple(normalize_line(fp) for fp in _strings(path, None, table, "fingerprints")),
         date_order=_date_order(path, order) if order is not None else None,
         language=language,
         rules=RuleList.of(rules),
