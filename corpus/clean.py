@@ -1,31 +1,29 @@
-"""``corpus clean`` as a library call: inputs in, a release out."""
+"""``corpus clean`` as a library call: inputs in, a release out.
+
+The inputs are split into tasks up front (``corpus.run.plan``); an engine runs each
+task's two stages on workers (``corpus.run.task``); the driver merges what must be
+decided over the whole corpus — learned boilerplate, duplicate clusters — between and
+after the stages, and writes the release from the tasks' outputs in task order.
+"""
 
 from __future__ import annotations
 
-import functools
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable, Iterator
+import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
 
+from corpus import __version__
 from corpus.config import CleanConfig
-from corpus.document import Document
-from corpus.errors import WorkerError
-from corpus.io.inputs import InputFile, discover, file_sha256
 from corpus.heuristics.learned import LineCounts
-from corpus.pipeline import Learned, learning_pass, run
+from corpus.io.inputs import InputFile, discover, file_sha256
 from corpus.release.writer import ReleaseWriter, Summary
 from corpus.rulebook.loader import RuleSet, load_rules
+from corpus.run.engines import make_engine
+from corpus.run.plan import plan
+from corpus.run.task import RunContext, digest, learn_task, process_key, process_task
+from corpus.run.workdir import WorkDir
 
-# Files handed to a worker at a time: enough to hide the hand-off cost, small enough
-# that the last worker does not finish long after the others.
-_CHUNK = 8
-
-_worker_rules: RuleSet | None = None
-_worker_config: CleanConfig | None = None
-_worker_learned: Learned = {}
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def clean(
@@ -38,78 +36,87 @@ def clean(
     file done; it gets the number of files in all the first time, as a negative number."""
     rules = load_rules(config.rules_dir)
     writer = ReleaseWriter(out, rules, config.shard_rows)
+    work = WorkDir.beside(writer.out)
+    engine = None
     try:
-        # A release written inside an input folder is not read back as input.
-        files = discover(inputs, exclude=[writer.out, writer.staging, writer.previous])
+        # A release (or its work folder) inside an input folder is not read back as input.
+        files = discover(inputs, exclude=[writer.out, writer.staging, writer.previous, work.path])
+        files, clashes = _distinct_sources(files)
+        writer.add_inputs([{"source": c["source"], "sha256": c["raw_sha256"], "bytes": c.pop("bytes")} for c in clashes])
+        writer.add_rejects(clashes)
+        tasks = plan(files, [_size(item) for item in files], config.plan)
         if progress:
             progress(-len(files))
-        learned = _learn(files, rules, config)
+        ctx = RunContext(config, work, fingerprint(rules, config))
+        engine = make_engine(config.engine, config.workers, config.address)
+
+        # Stage 1: line counts per site, merged over every task before anything is learned.
+        counts = LineCounts()
+        firsts = []
+        for first in engine.map(learn_task, tasks, ctx):
+            assert first.counts is not None
+            counts.merge(first.counts)
+            first.counts = None
+            firsts.append(first)
+        learned = counts.boilerplate(config.learn)
         writer.learned = {key: len(lines) for key, lines in learned.items()}
-        for item, (digest, size, docs) in zip(files, _process(files, rules, config, learned)):
-            writer.add_input(item.source, digest, size)
-            if item.sidecar is not None:  # it shaped the output: the manifest names it too
-                writer.add_input(item.sidecar_source(), file_sha256(item.sidecar), item.sidecar.stat().st_size, counted=False)
-            for doc in docs:
-                writer.add(doc)
+
+        # Stage 2: every task's rows, written by the workers into the work folder.
+        jobs = []
+        for task, first in zip(tasks, firsts):
+            mine = {group: learned[group] for group in first.groups if group in learned}
+            jobs.append((task, process_key(ctx, first.inputs, mine), mine))
+        results = []
+        for task, result in zip(tasks, engine.map(process_task, jobs, ctx)):
+            results.append(result)
+            writer.summary.tasks_reused += result.reused
             if progress:
-                progress(1)
-        return writer.close()
+                progress(len(task.files))
+
+        # The release, in task order.
+        clusters: dict = {}
+        for first, result in zip(firsts, results):
+            writer.add_inputs(first.inputs)
+            writer.add_task(work.task_folder(result.key), result.skipped, result.removed_chars, clusters,
+                            config.drop_duplicates)
+        summary = writer.close()
+        work.keep_only({first.key for first in firsts}, {result.key for result in results})
+        return summary
     except BaseException:
         writer.abort()
         raise
+    finally:
+        if engine is not None:
+            engine.close()
 
 
-Processed = tuple[Optional[str], int, list[Document]]
+def _size(item: InputFile) -> int:
+    try:
+        return item.path.stat().st_size
+    except OSError:
+        return 0  # unreadable: its task will say why, as a reject
 
 
-def _learn(files: list[InputFile], rules: RuleSet, config: CleanConfig) -> Learned:
-    """First pass: line counts per site over the whole corpus, merged across workers."""
-    counts = LineCounts()
-    for per_file in _map(_learn_one, files, rules, config, {}):
-        for key, hashes in per_file:
-            counts.add(key, hashes)
-    return counts.boilerplate(config.learn)
+def _distinct_sources(files: list[InputFile]) -> tuple[list[InputFile], list[dict]]:
+    """Inputs named alike (``a/x.txt`` given twice, or two roots holding ``x/1.txt``)
+    would share one document id: the first is kept, the others are rejects."""
+    seen: set[str] = set()
+    kept, clashes = [], []
+    for item in files:
+        if item.source in seen:
+            clashes.append({"source": item.source, "reason": "duplicate-source",
+                            "message": "another input has the same source path; give the inputs distinct folders",
+                            "raw_sha256": file_sha256(item.path), "bytes": _size(item)})
+        else:
+            seen.add(item.source)
+            kept.append(item)
+    return kept, clashes
 
 
-def _process(files: list[InputFile], rules: RuleSet, config: CleanConfig, learned: Learned) -> Iterator[Processed]:
-    """Per input file, in input order whatever the number of workers: the file's sha256
-    and size on disk, and its documents."""
-    return _map(_one, files, rules, config, learned)
-
-
-def _map(function: Callable, files: list[InputFile], rules: RuleSet, config: CleanConfig, learned: Learned) -> Iterator:
-    if config.workers <= 1 or len(files) <= 1:
-        for item in files:
-            yield function(item, rules, config, learned)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # concurrent.futures, not multiprocessing.Pool: when a worker dies (killed for memory,
-    # a crash in a C library) the pool is marked broken and the run stops with an error
-    # instead of waiting forever for a result that will not come.
-    with ProcessPoolExecutor(config.workers, mp_context=context, initializer=_init_worker, initargs=(config, learned)) as pool:
-        try:
-            yield from pool.map(functools.partial(_in_worker, function), files, chunksize=_CHUNK)
-        except BrokenProcessPool:
-            raise WorkerError(None, "a worker process died (out of memory, or a crash in a C library); "
-                                    "the previous release is unchanged. Rerun with --workers 1 to see which input") from None
-
-
-def _init_worker(config: CleanConfig, learned: Learned) -> None:
-    # Each worker loads the rules itself: compiled patterns need not cross processes.
-    global _worker_rules, _worker_config, _worker_learned
-    _worker_rules, _worker_config, _worker_learned = load_rules(config.rules_dir), config, learned
-
-
-def _in_worker(function: Callable, item: InputFile):
-    assert _worker_rules is not None and _worker_config is not None
-    return function(item, _worker_rules, _worker_config, _worker_learned)
-
-
-def _learn_one(item: InputFile, rules: RuleSet, config: CleanConfig, learned: Learned) -> list:
-    return learning_pass([item], rules, config)
-
-
-def _one(item: InputFile, rules: RuleSet, config: CleanConfig, learned: Learned) -> Processed:
-    size = item.path.stat().st_size if item.path.exists() else 0
-    return file_sha256(item.path), size, list(run([item], rules, config, learned))
+def fingerprint(rules: RuleSet, config: CleanConfig) -> str:
+    """What makes a task's cached output valid: corpus's own code (so an upgrade, or an
+    edited checkout, redoes everything), the rules and every setting that shapes rows."""
+    code = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        code.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest(__version__, code.hexdigest(), rules.digest, config.output_settings())

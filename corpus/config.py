@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from corpus.heuristics.learned import LearnConfig
+from corpus.run.plan import PlanConfig
 
 # The rules that ship with corpus: the repository's top-level rules/ folder.
 DEFAULT_RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -26,6 +27,18 @@ class CleanConfig:
     # still running after this is built to hang a parser and becomes a reject.
     extract_seconds: float = 20.0
     learn: LearnConfig = field(default_factory=LearnConfig)
+    plan: PlanConfig = field(default_factory=PlanConfig)
+    # Where tasks run: "local" (a process pool of `workers`) or "ray" (on the Ray
+    # instance at `address`, or a private local one when it is None).
+    engine: str = "local"
+    address: str | None = None
+    # Keep only the canonical document of each duplicate cluster.
+    drop_duplicates: bool = False
+
+    def output_settings(self) -> dict:
+        """The settings that shape a task's rows (not where or how fast it runs)."""
+        return {"max_input_bytes": self.max_input_bytes, "extract_seconds": self.extract_seconds,
+                "learn": asdict(self.learn), "rules_dir": str(self.rules_dir)}
 
     @staticmethod
     def default_workers() -> int:

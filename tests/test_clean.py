@@ -2,13 +2,14 @@ import json
 
 from corpus.clean import clean
 from corpus.config import CleanConfig
+from corpus.run.plan import PlanConfig
 from tests.conftest import SEEDS
 
 
-def test_progress_is_reported_per_input(tmp_path):
+def test_progress_counts_every_input_once(tmp_path):
     calls = []
     clean([SEEDS], tmp_path / "out", CleanConfig(), progress=calls.append)
-    assert calls == [-5, 1, 1, 1, 1, 1]
+    assert calls[0] == -5 and sum(calls[1:]) == 5 and all(c > 0 for c in calls[1:])
 
 
 def test_same_source_twice_is_a_reject_not_a_collision(tmp_path):
@@ -34,11 +35,14 @@ def many_inputs(folder, n=30):
     return folder
 
 
+# Small tasks, so 30 files really are split across workers.
+SMALL_TASKS = PlanConfig(task_files=4, max_task_files=8)
+
+
 def test_many_files_across_workers_are_byte_identical(tmp_path):
-    # More files than one worker's chunk, so the work really is split.
     folder = many_inputs(tmp_path / "in")
-    clean([folder], tmp_path / "one", CleanConfig(workers=1))
-    clean([folder], tmp_path / "two", CleanConfig(workers=2))
+    clean([folder], tmp_path / "one", CleanConfig(workers=1, plan=SMALL_TASKS))
+    clean([folder], tmp_path / "two", CleanConfig(workers=2, plan=SMALL_TASKS))
     for name in ("data/part-00000.parquet", "rejects.parquet", "manifest.json", "README.md"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
@@ -48,16 +52,16 @@ def test_a_dead_worker_stops_the_run_with_an_error(tmp_path, monkeypatch):
 
     import pytest
 
-    import corpus.clean as clean_module
+    import corpus.run.task as task_module
     from corpus.errors import WorkerError
 
     folder = many_inputs(tmp_path / "in")
 
     # Workers are forked after the patch, so they inherit it; os._exit kills the worker
     # the way the kernel's OOM killer would, with no exception to report.
-    monkeypatch.setattr(clean_module, "learning_pass", lambda files, rules, config: os._exit(1))
+    monkeypatch.setattr(task_module, "learning_pass", lambda files, rules, config: os._exit(1))
     with pytest.raises(WorkerError, match="worker process died"):
-        clean([folder], tmp_path / "out", CleanConfig(workers=2))
+        clean([folder], tmp_path / "out", CleanConfig(workers=2, plan=SMALL_TASKS))
     assert not (tmp_path / "out").exists()
 
 

@@ -63,10 +63,10 @@ def test_a_failed_run_leaves_the_previous_release(tmp_path, monkeypatch):
     clean([SEEDS], out, CleanConfig())
     before = files_of(out)
 
-    def explode(self, doc):
+    def explode(self, *args):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(writer_module.ReleaseWriter, "add", explode)
+    monkeypatch.setattr(writer_module.ReleaseWriter, "add_task", explode)
     with pytest.raises(RuntimeError):
         clean([SEEDS], out, CleanConfig())
     assert files_of(out) == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 import pyarrow as pa
 
@@ -30,8 +31,15 @@ DOCUMENTS = pa.schema(
         pa.field("rules", pa.list_(pa.string()), nullable=False, metadata={"doc": "ids of the rules that changed it"}),
         pa.field("fixes", pa.list_(pa.string()), nullable=False, metadata={"doc": "text fixers that changed it"}),
         pa.field("notes", pa.list_(pa.string()), nullable=False, metadata={"doc": "e.g. an ambiguous date left unset"}),
+        pa.field("duplicate_of", pa.string(), metadata={"doc": "id of the canonical copy of this text; null for it and for unique texts"}),
+        pa.field("cluster_size", pa.int32(), nullable=False, metadata={"doc": "documents sharing this text, exactly or nearly (1: unique)"}),
     ]
 )
+
+# Columns only the whole run can fill in (they need every document).
+_RUN_COLUMNS = ("duplicate_of", "cluster_size")
+# What a task writes to the work folder: the rows as they leave the pipeline.
+WORK_DOCUMENTS = pa.schema([f for f in DOCUMENTS if f.name not in _RUN_COLUMNS])
 
 REJECTS = pa.schema(
     [
@@ -91,6 +99,23 @@ def _row(doc: Document) -> dict:
         "fixes": list(doc.fixes),
         "notes": list(meta.notes),
     }
+
+
+def to_work_row(doc: Document) -> dict:
+    return to_row(doc)
+
+
+def from_work_batch(batch: pa.RecordBatch, clusters: Mapping[str, tuple[str | None, int]]) -> pa.Table:
+    """A task's rows as release rows: the run-level columns filled in from ``clusters``
+    (document id -> (duplicate_of, cluster_size); absent ids are unique)."""
+    table = pa.Table.from_batches([batch]).cast(WORK_DOCUMENTS)
+    found = [clusters.get(x, _UNIQUE) for x in table.column("id").to_pylist()]
+    table = table.append_column(DOCUMENTS.field("duplicate_of"), pa.array([f[0] for f in found], pa.string()))
+    table = table.append_column(DOCUMENTS.field("cluster_size"), pa.array([f[1] for f in found], pa.int32()))
+    return table.select(DOCUMENTS.names).cast(DOCUMENTS)
+
+
+_UNIQUE = (None, 1)
 
 
 def to_reject(doc: Document) -> dict:

@@ -11,19 +11,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus import __version__
-from corpus.document import Document
 from corpus.errors import OutputError
-from corpus.io.inputs import sha256
+from corpus.io.inputs import file_sha256
 from corpus.release import card
-from corpus.release.schema import DOCUMENTS, REJECTS, to_reject, to_row
+from corpus.release.schema import DOCUMENTS, REJECTS, from_work_batch
+from corpus.release.shards import ShardWriter
 from corpus.rulebook.loader import RuleSet
 
 # Layout (as on the Hugging Face hub): the card and manifest at the top, the document
@@ -32,9 +34,8 @@ DATA_DIR = "data"
 MANIFEST = "manifest.json"
 REJECTS_FILE = "rejects.parquet"
 CARD = "README.md"
-# zstd level 9: a release is written once and read many times; higher levels cost
-# much more time for a few percent.
-_ZSTD_LEVEL = 9
+# Rows read from a task's file at a time: the writer's memory does not grow with tasks.
+_READ_BATCH = 2_000
 
 
 @dataclass
@@ -47,24 +48,30 @@ class Summary:
     languages: Counter = field(default_factory=Counter)
     sites: Counter = field(default_factory=Counter)
     chars: int = 0
+    duplicates: int = 0  # rows that are a copy of another (duplicate_of is set)
+    dropped_duplicates: int = 0  # those left out with --drop-duplicates
+    tasks: int = 0
+    tasks_reused: int = 0  # finished by an earlier (killed or older) run
 
 
 class ReleaseWriter:
+    """Collects a run's task outputs, in task order, into a release at ``out``."""
+
     def __init__(self, out: str | Path, rules: RuleSet, shard_rows: int) -> None:
         self.out = Path(out)
         self.rules = rules
         self.shard_rows = shard_rows
         self.summary = Summary()
-        self._rows: list[dict] = []
-        self._rejects: list[dict] = []
         self._inputs: list[dict] = []
         self._outputs: list[dict] = []
-        self._sources: set[str] = set()
         self.learned: dict[str, int] = {}  # site -> lines learned as its boilerplate
         self.staging = self.out.parent / f".{self.out.name}.staging"
         self.previous = self.out.parent / f".{self.out.name}.previous"
         self._lock = None
         self._prepare()
+        self._shards = ShardWriter(self.staging / DATA_DIR, lambda n: f"part-{n:05d}.parquet", DOCUMENTS,
+                                   shard_rows, self._shard_done)
+        self._rejects = ShardWriter(self.staging, lambda n: REJECTS_FILE, REJECTS, sys.maxsize, self._shard_done)
 
     def _prepare(self) -> None:
         if self.out.exists() and not self.out.is_dir():
@@ -102,51 +109,58 @@ class ReleaseWriter:
             self._lock.close()  # closing the file drops the lock
             self._lock = None
 
-    def add_input(self, source: str, sha256_hex: str | None, n_bytes: int, counted: bool = True) -> None:
-        """One input file as it is on disk (a WARC file holds many documents). A sidecar
-        is listed (it shaped the output) but not counted as an input of its own."""
-        self.summary.inputs += counted
-        self._inputs.append({"source": source, "sha256": sha256_hex, "bytes": n_bytes})
+    def add_inputs(self, entries: list[dict]) -> None:
+        """Input files as they are on disk (a WARC file holds many documents). A sidecar
+        (``counted: False``) is listed, as it shaped the output, but not counted."""
+        for entry in entries:
+            self.summary.inputs += entry.get("counted", True)
+            self._inputs.append({"source": entry["source"], "sha256": entry["sha256"], "bytes": entry["bytes"]})
 
-    def add(self, doc: Document) -> None:
-        if doc.skipped is not None:
-            self.summary.skipped[doc.skipped] += 1
-            return
-        if doc.reject is None and doc.source in self._sources:
-            doc.fail("duplicate-source", "another input has the same source path; give the inputs distinct folders")
-        self._sources.add(doc.source)
-        if doc.reject is not None:
-            self._rejects.append(to_reject(doc))
-            self.summary.rejects[doc.reject.reason] += 1
-            return
-        row = to_row(doc)
-        self._rows.append(row)
+    def add_rejects(self, rows: list[dict]) -> None:
+        """Rejects decided before any task ran (two inputs with one source name)."""
+        if rows:
+            self._rejects.write(pa.Table.from_pylist(rows, schema=REJECTS))
+            self.summary.rejects.update(row["reason"] for row in rows)
+
+    def add_task(self, folder: Path, skipped: Counter, removed_chars: Counter, clusters, drop_duplicates: bool) -> None:
+        """One finished task's rows and rejects; ``clusters`` gives each row's
+        (duplicate_of, cluster_size)."""
+        self.summary.tasks += 1
+        self.summary.skipped.update(skipped)
+        self.summary.removed_chars.update(removed_chars)
+        rejects = pq.ParquetFile(folder / "rejects.parquet")
+        for batch in rejects.iter_batches(batch_size=_READ_BATCH):
+            table = pa.Table.from_batches([batch]).cast(REJECTS)
+            self._rejects.write(table)
+            self.summary.rejects.update(table.column("reason").to_pylist())
+        docs = pq.ParquetFile(folder / "docs.parquet")
+        for batch in docs.iter_batches(batch_size=_READ_BATCH):
+            table = from_work_batch(batch, clusters)
+            copies = pc.sum(pc.is_valid(table.column("duplicate_of"))).as_py() or 0
+            self.summary.duplicates += copies
+            if drop_duplicates and copies:
+                table = table.filter(pc.is_null(table.column("duplicate_of")))
+                self.summary.dropped_duplicates += copies
+            self._count(table)
+            self._shards.write(table)
+
+    def _count(self, table: pa.Table) -> None:
         summary = self.summary
-        summary.documents += 1
-        summary.chars += row["n_chars"]
-        summary.removed_chars.update(doc.removed_chars())
-        summary.languages[row["language"] or "unknown"] += 1
-        summary.sites[row["site"] or "unknown"] += 1
-        if len(self._rows) >= self.shard_rows:
-            self._flush()
+        summary.documents += table.num_rows
+        summary.chars += pc.sum(table.column("n_chars")).as_py() or 0
+        for name, counter in (("language", summary.languages), ("site", summary.sites)):
+            values = pc.fill_null(table.column(name), "unknown")
+            counter.update(dict(zip(*(x.to_pylist() for x in pc.value_counts(values).flatten()))))
 
-    def _write(self, name: str, table: pa.Table) -> None:
-        path = self.staging / name
-        try:
-            pq.write_table(table, path, compression="zstd", compression_level=_ZSTD_LEVEL)
-        except OSError as exc:
-            raise OutputError(path, f"cannot write: {exc}") from None
-        self._outputs.append(_describe(self.staging, name, table.num_rows))
-
-    def _flush(self) -> None:
-        if self._rows or not self._outputs:  # an empty release still has one (empty) shard
-            name = f"{DATA_DIR}/part-{len(self._outputs):05d}.parquet"
-            self._write(name, pa.Table.from_pylist(self._rows, schema=DOCUMENTS))
-            self._rows = []
+    def _shard_done(self, path: Path, rows: int) -> None:
+        entry = {"file": path.relative_to(self.staging).as_posix(), "bytes": path.stat().st_size,
+                 "sha256": file_sha256(path), "rows": rows}
+        self._outputs.append(entry)
 
     def close(self) -> Summary:
-        self._flush()
-        self._write(REJECTS_FILE, pa.Table.from_pylist(self._rejects, schema=REJECTS))
+        self._shards.close()
+        self._rejects.close()
+        self._outputs.sort(key=lambda o: (o["file"] == REJECTS_FILE, o["file"]))  # shards, then rejects
         manifest = {
             "tool": "corpus",
             "version": __version__,
@@ -154,6 +168,8 @@ class ReleaseWriter:
             "documents": self.summary.documents,
             "rejects": dict(sorted(self.summary.rejects.items())),
             "skipped": dict(sorted(self.summary.skipped.items())),
+            "duplicates": self.summary.duplicates,
+            "dropped_duplicates": self.summary.dropped_duplicates,
             "removed_chars": dict(sorted(self.summary.removed_chars.items())),
             "learned_lines": dict(sorted(self.learned.items())),
             "inputs": self._inputs,
@@ -161,7 +177,7 @@ class ReleaseWriter:
         }
         card_text = card.render(manifest, self.summary)
         _write_text(self.staging / CARD, card_text)
-        manifest["outputs"] = manifest["outputs"] + [_describe(self.staging, CARD, None)]
+        manifest["outputs"] = manifest["outputs"] + [_describe(self.staging, CARD)]
         _write_text(self.staging / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False, sort_keys=False) + "\n")
         self._swap()
         self._release_lock()
@@ -181,12 +197,9 @@ class ReleaseWriter:
         self._release_lock()
 
 
-def _describe(root: Path, name: str, rows: int | None) -> dict:
-    data = (root / name).read_bytes()
-    entry = {"file": name, "bytes": len(data), "sha256": sha256(data)}
-    if rows is not None:
-        entry["rows"] = rows
-    return entry
+def _describe(root: Path, name: str) -> dict:
+    path = root / name
+    return {"file": name, "bytes": path.stat().st_size, "sha256": file_sha256(path)}
 
 
 def _write_text(path: Path, text: str) -> None:

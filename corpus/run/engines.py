@@ -1,0 +1,132 @@
+"""Engines run a run's tasks: in this process, in a local process pool, or on Ray.
+
+Every engine has one method, ``map(function, items, ctx)``: ``function(item, ctx)`` for
+each item, results in the order of ``items`` whatever order they finish in. That order,
+and tasks being plain functions of their arguments, is what makes a release the same
+byte for byte with one worker, many, or a cluster.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from corpus.errors import CorpusError, WorkerError
+
+_DIED = ("a worker process died (out of memory, or a crash in a C library); "
+         "the previous release is unchanged. Rerun with --workers 1 to see which input, "
+         "or rerun as is: finished tasks are not redone")
+
+
+class Engine(Protocol):
+    def map(self, function: Callable[[Any, Any], Any], items: list, ctx: Any) -> Iterator[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalEngine:
+    """``workers`` processes on this machine (forked, so they share the loaded code)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def map(self, function: Callable[[Any, Any], Any], items: list, ctx: Any) -> Iterator[Any]:
+        if self.workers <= 1 or len(items) <= 1:
+            for item in items:
+                yield function(item, ctx)
+            return
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        # concurrent.futures, not multiprocessing.Pool: when a worker dies (killed for
+        # memory, a crash in a C library) the pool is marked broken and the run stops
+        # with an error instead of waiting forever for a result that will not come.
+        workers = min(self.workers, len(items))
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_set_context, initargs=(ctx,)) as pool:
+            try:
+                # One task at a time per worker: tasks are already big enough to hide the
+                # hand-off, and results come back as soon as each one is done.
+                yield from pool.map(functools.partial(_with_context, function), items, chunksize=1)
+            except BrokenProcessPool:
+                raise WorkerError(None, _DIED) from None
+
+    def close(self) -> None:
+        pass
+
+
+_context: Any = None
+
+
+def _set_context(ctx: Any) -> None:
+    global _context
+    _context = ctx
+
+
+def _with_context(function: Callable[[Any, Any], Any], item: Any) -> Any:
+    return function(item, _context)
+
+
+class RayEngine:
+    """Tasks as Ray tasks: on a local Ray instance, or on the cluster at ``address``.
+
+    Workers must see the inputs, the rules and the work folder at the same paths as the
+    driver (a shared file system on a cluster; see README), and have corpus installed.
+    """
+
+    def __init__(self, address: str | None, workers: int) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise CorpusError(None, "--engine ray needs Ray: pip install 'corpus[ray]'") from None
+        self._ray = ray
+        self._started = not ray.is_initialized()
+        if self._started:
+            options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                       "configure_logging": False}
+            if address:
+                ray.init(address=address, **options)
+            else:  # a private local instance, sized like --workers
+                ray.init(num_cpus=workers, **options)
+
+    def map(self, function: Callable[[Any, Any], Any], items: list, ctx: Any) -> Iterator[Any]:
+        ray = self._ray
+        remote = ray.remote(num_cpus=1, max_retries=0)(_call)
+        ctx_ref = ray.put(ctx)
+        refs = [remote.remote(function, item, ctx_ref) for item in items]
+        try:
+            for ref in refs:
+                yield ray.get(ref)
+        except ray.exceptions.RayTaskError as exc:
+            cause = exc.cause if isinstance(getattr(exc, "cause", None), BaseException) else None
+            if isinstance(cause, CorpusError):
+                raise cause from None
+            raise WorkerError(None, f"a Ray task failed: {exc}") from None
+        except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError) as exc:
+            raise WorkerError(None, f"{_DIED} ({type(exc).__name__})") from None
+        finally:
+            for ref in refs:
+                ray.cancel(ref, force=False) if not _ready(ray, ref) else None
+
+    def close(self) -> None:
+        if self._started:
+            self._ray.shutdown()
+
+
+def _ready(ray: Any, ref: Any) -> bool:
+    done, _ = ray.wait([ref], timeout=0)
+    return bool(done)
+
+
+def _call(function: Callable[[Any, Any], Any], item: Any, ctx: Any) -> Any:
+    return function(item, ctx)
+
+
+def make_engine(name: str, workers: int, address: str | None = None) -> Engine:
+    if name == "local":
+        return LocalEngine(workers)
+    if name == "ray":
+        return RayEngine(address, workers)
+    raise CorpusError(None, f"unknown engine {name!r}: use 'local' or 'ray'")

@@ -1,0 +1,174 @@
+"""What a worker does with one task, in two stages.
+
+1. ``learn_task``: hash the task's inputs (sha256, for the manifest and for every cache
+   key) and count the line hashes of its text documents per site.
+2. ``process_task``: run every document through the pipeline and write the task's rows
+   and rejects to its own folder in the work area; the folder appears (one rename) only
+   when the task is complete, so its existence is the task's completion marker.
+
+Both are plain functions of their arguments, so the same code runs in a local process
+pool and as Ray tasks; each stage's result is cached in the work folder under a key of
+everything that shapes it, which is what makes killed runs resumable and reruns on a
+grown folder incremental.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from corpus.config import CleanConfig
+from corpus.heuristics.learned import LineCounts
+from corpus.io.inputs import file_sha256
+from corpus.pipeline import learning_pass, run
+from corpus.release.schema import REJECTS, WORK_DOCUMENTS, to_reject, to_work_row
+from corpus.rulebook.loader import RuleSet, load_rules
+from corpus.run.plan import Task
+from corpus.run.workdir import WorkDir
+
+# Rows a task buffers before writing a row group: bounds a worker's memory whatever the
+# size of the task (a WARC file can hold 100k pages) at ~10 MB of news text.
+_TASK_ROW_GROUP = 2_000
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every task of a run needs; sent once to each worker."""
+
+    config: CleanConfig
+    work: WorkDir
+    fingerprint: str  # code, rules and configuration: part of every cache key
+
+
+@dataclass
+class Learned:
+    """A task's first-stage result."""
+
+    key: str
+    inputs: list[dict]  # source, sha256, bytes (and counted=False for sidecars)
+    counts: LineCounts | None  # taken by the driver as soon as it has merged them
+    groups: list[str]  # the sites its text documents belong to
+
+
+@dataclass
+class Processed:
+    """A task's second-stage result: what the release writer needs besides its rows."""
+
+    key: str
+    rows: int = 0
+    rejects: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    removed_chars: Counter = field(default_factory=Counter)
+    reused: bool = False  # finished by an earlier run (killed, or on fewer inputs)
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "rows": self.rows, "rejects": self.rejects,
+                "skipped": dict(sorted(self.skipped.items())), "removed_chars": dict(sorted(self.removed_chars.items()))}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Processed":
+        return cls(data["key"], data["rows"], data["rejects"], Counter(data["skipped"]), Counter(data["removed_chars"]), True)
+
+
+@functools.lru_cache(maxsize=4)
+def _rules(rules_dir: Path) -> RuleSet:
+    # Loaded once per worker process (compiled patterns do not cross processes).
+    return load_rules(rules_dir)
+
+
+def digest(*parts: object) -> str:
+    """A cache key: blake2b of the parts' JSON.
+
+    >>> digest("a", [1, 2]) == digest("a", [1, 2]) != digest("a", [2, 1])
+    True
+    """
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
+def describe_inputs(task: Task) -> list[dict]:
+    entries = []
+    for item in task.files:
+        size = item.path.stat().st_size if item.path.exists() else 0
+        entries.append({"source": item.source, "sha256": file_sha256(item.path), "bytes": size})
+        if item.sidecar is not None:  # it shapes the output: the manifest lists it too
+            entries.append({"source": item.sidecar_source(), "sha256": file_sha256(item.sidecar),
+                            "bytes": item.sidecar.stat().st_size, "counted": False})
+    return entries
+
+
+def learn_task(task: Task, ctx: RunContext) -> Learned:
+    inputs = describe_inputs(task)
+    key = digest("learn", ctx.fingerprint, inputs)
+    cached = ctx.work.load_counts(key)
+    if cached is None:
+        counts = LineCounts()
+        for group, hashes in learning_pass(task.files, _rules(ctx.config.rules_dir), ctx.config):
+            counts.add(group, hashes)
+        ctx.work.save_counts(key, counts)
+        cached = counts
+    return Learned(key, inputs, cached, sorted(cached.docs))
+
+
+def process_key(ctx: RunContext, inputs: list[dict], learned: dict[str, frozenset[int]]) -> str:
+    """Everything that shapes a task's output: the code, rules and configuration, its
+    inputs' contents, and the boilerplate learned for its sites (a new page of a site
+    can change what is learned, and so every page of that site)."""
+    return digest("process", ctx.fingerprint, inputs, {k: sorted(v) for k, v in sorted(learned.items())})
+
+
+def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunContext) -> Processed:
+    task, key, learned = job
+    done = ctx.work.finished(key)
+    if done is not None:
+        return Processed.from_json(done)
+    result = Processed(key)
+    with ctx.work.task_writer(key) as folder:
+        with _Rows(folder / "docs.parquet", WORK_DOCUMENTS) as docs, _Rows(folder / "rejects.parquet", REJECTS) as rejects:
+            for doc in run(task.files, _rules(ctx.config.rules_dir), ctx.config, learned):
+                if doc.skipped is not None:
+                    result.skipped[doc.skipped] += 1
+                elif doc.reject is not None:
+                    rejects.add(to_reject(doc))
+                else:
+                    docs.add(to_work_row(doc))
+                    result.removed_chars.update(doc.removed_chars())
+        result.rows, result.rejects = docs.count, rejects.count
+        (folder / "task.json").write_text(json.dumps(result.to_json(), sort_keys=True), encoding="utf-8")
+    return result
+
+
+class _Rows:
+    """Rows streamed into a Parquet file a row group at a time."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        # zstd level 1: these files are read once, by the release writer.
+        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1)
+        self._schema = schema
+        self._rows: list[dict] = []
+        self.count = 0
+
+    def add(self, row: dict) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= _TASK_ROW_GROUP:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
+            self.count += len(self._rows)
+            self._rows = []
+
+    def __enter__(self) -> "_Rows":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._flush()
+        self._writer.close()
