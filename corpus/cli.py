@@ -73,17 +73,34 @@ def clean(
     workers: Annotated[
         Optional[int], typer.Option("--workers", "-w", min=1, help="Processes to use.", show_default="all cores")
     ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where tasks run: 'local' processes or 'ray' (pip install 'corpus[ray]').")
+    ] = "local",
+    address: Annotated[
+        Optional[str], typer.Option("--address", help="Ray cluster to join (host:port); default: a private local Ray.")
+    ] = None,
+    shard_rows: Annotated[
+        int, typer.Option("--shard-rows", min=1, help="Documents per Parquet shard.")
+    ] = CleanConfig.shard_rows,
+    drop_duplicates: Annotated[
+        bool, typer.Option("--drop-duplicates", help="Keep only the canonical document of each duplicate cluster.")
+    ] = False,
 ) -> None:
     """Clean scraped pages into a Parquet release with manifest and dataset card.
 
+    A rerun with the same arguments redoes only what changed (new or edited inputs,
+    edited rules) or what a killed run left unfinished; intermediate results are kept
+    beside OUT in .OUT.work (delete it to reclaim the space).
+
     Example:
 
-        corpus clean seeds/ -o data/
+        corpus clean seeds/ -o data/ --workers 4
     """
     from corpus.clean import clean as run_clean
     from corpus.cli_output import print_summary, progress_bar
 
-    config = CleanConfig(rules_dir=rules, workers=workers or CleanConfig.default_workers())
+    config = CleanConfig(rules_dir=rules, workers=workers or CleanConfig.default_workers(), engine=engine,
+                         address=address, shard_rows=shard_rows, drop_duplicates=drop_duplicates)
     with progress_bar() as progress:
         summary = run_clean(list(inputs), out, config, progress=progress)
     print_summary(summary, out)

@@ -41,6 +41,11 @@ def print_summary(summary: Summary, out: Path) -> None:
     echo = typer.echo
     echo(f"inputs read:        {summary.inputs:,}")
     echo(f"documents written:  {summary.documents:,} ({summary.chars:,} characters) to {out}")
+    if summary.tasks_reused:
+        echo(f"tasks:              {summary.tasks:,} ({summary.tasks_reused:,} finished by an earlier run, not redone)")
+    if summary.duplicates:
+        dropped = f", {summary.dropped_duplicates:,} left out" if summary.dropped_duplicates else ""
+        echo(f"duplicates:         {summary.duplicates:,} documents are copies of another{dropped}")
     rejected = sum(summary.rejects.values())
     echo(f"rejects:            {rejected:,}")
     for reason, count in sorted(summary.rejects.items()):

@@ -75,3 +75,79 @@ def test_release_inside_the_input_folder_is_not_read_back(tmp_path):
 def test_hidden_input_folder_is_read(tmp_path):
     folder = many_inputs(tmp_path / ".scrapes", 2)
     assert clean([folder], tmp_path / "out", CleanConfig()).documents == 2
+
+
+def release_files(out):
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_the_release_does_not_depend_on_how_inputs_are_split_into_tasks(tmp_path):
+    folder = many_inputs(tmp_path / "in")
+    clean([folder], tmp_path / "small", CleanConfig(plan=SMALL_TASKS, shard_rows=7))
+    clean([folder], tmp_path / "one", CleanConfig(shard_rows=7))
+    assert release_files(tmp_path / "small") == release_files(tmp_path / "one")
+
+
+def test_a_rerun_redoes_no_finished_task(tmp_path):
+    folder = many_inputs(tmp_path / "in")
+    first = clean([folder], tmp_path / "out", CleanConfig(plan=SMALL_TASKS))
+    again = clean([folder], tmp_path / "out", CleanConfig(plan=SMALL_TASKS))
+    assert first.tasks > 1 and first.tasks_reused == 0 and again.tasks_reused == again.tasks
+
+
+def test_a_grown_folder_redoes_only_the_changed_tasks_and_matches_a_full_run(tmp_path):
+    folder = many_inputs(tmp_path / "in", 40)
+    config = CleanConfig(plan=SMALL_TASKS)
+    clean([folder], tmp_path / "out", config)
+    (folder / "new.txt").write_text("A new headline\n" + ARTICLE * 3)
+    (folder / "005.txt").write_text("A changed headline\n" + ARTICLE)
+    grown = clean([folder], tmp_path / "out", config)
+    assert 0 < grown.tasks_reused <= grown.tasks - 1
+    full = clean([folder], tmp_path / "fresh", config)  # its own, empty work folder
+    assert full.tasks_reused == 0
+    assert release_files(tmp_path / "out") == release_files(tmp_path / "fresh")
+
+
+def test_changed_rules_redo_every_task(tmp_path):
+    import shutil
+
+    from corpus.config import DEFAULT_RULES
+
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES, rules)
+    folder = many_inputs(tmp_path / "in", 12)
+    clean([folder], tmp_path / "out", CleanConfig(rules_dir=rules, plan=SMALL_TASKS))
+    with open(rules / "generic" / "boilerplate.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[rule]]\nid = "test-headline"\nkind = "drop"\npatterns = ["^Headline number 3 "]\n')
+    again = clean([folder], tmp_path / "out", CleanConfig(rules_dir=rules, plan=SMALL_TASKS))
+    assert again.tasks_reused == 0
+    assert again.removed_chars["generic:test-headline"] > 0
+
+
+def test_a_run_killed_with_sigkill_resumes_to_the_same_release(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(400):
+        (inputs / f"{i:04d}.txt").write_text(f"Headline number {i} of the day\n" + ARTICLE * (5 + i % 7))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "corpus", "clean", str(inputs), "-o", str(out), "--workers", "1"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = tmp_path / ".out.work" / "done"
+    deadline = time.monotonic() + 120
+    while not (done.is_dir() and any(p.name[0] != "." for p in done.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not out.exists()
+    resumed = clean([inputs], out, CleanConfig(workers=1))
+    assert 0 < resumed.tasks_reused < resumed.tasks
+    clean([inputs], tmp_path / "whole", CleanConfig(workers=1))
+    assert release_files(out) == release_files(tmp_path / "whole")

@@ -77,9 +77,14 @@ class Processed:
         return cls(data["key"], data["rows"], data["rejects"], Counter(data["skipped"]), Counter(data["removed_chars"]), True)
 
 
+def _rules(ctx: RunContext) -> RuleSet:
+    return _load_rules(ctx.config.rules_dir, ctx.fingerprint)
+
+
 @functools.lru_cache(maxsize=4)
-def _rules(rules_dir: Path) -> RuleSet:
-    # Loaded once per worker process (compiled patterns do not cross processes).
+def _load_rules(rules_dir: Path, fingerprint: str) -> RuleSet:
+    # Loaded once per worker process and run (compiled patterns do not cross processes);
+    # the fingerprint holds the rules' hash, so edited rules are loaded again.
     return load_rules(rules_dir)
 
 
@@ -110,7 +115,7 @@ def learn_task(task: Task, ctx: RunContext) -> Learned:
     cached = ctx.work.load_counts(key)
     if cached is None:
         counts = LineCounts()
-        for group, hashes in learning_pass(task.files, _rules(ctx.config.rules_dir), ctx.config):
+        for group, hashes in learning_pass(task.files, _rules(ctx), ctx.config):
             counts.add(group, hashes)
         ctx.work.save_counts(key, counts)
         cached = counts
@@ -132,7 +137,7 @@ def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunConte
     result = Processed(key)
     with ctx.work.task_writer(key) as folder:
         with _Rows(folder / "docs.parquet", WORK_DOCUMENTS) as docs, _Rows(folder / "rejects.parquet", REJECTS) as rejects:
-            for doc in run(task.files, _rules(ctx.config.rules_dir), ctx.config, learned):
+            for doc in run(task.files, _rules(ctx), ctx.config, learned):
                 if doc.skipped is not None:
                     result.skipped[doc.skipped] += 1
                 elif doc.reject is not None:

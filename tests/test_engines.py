@@ -1,0 +1,74 @@
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus.clean import clean
+from corpus.config import CleanConfig
+from corpus.errors import CorpusError
+from corpus.run.engines import LocalEngine, make_engine
+from tests.conftest import ROOT, SEEDS
+
+
+def square_plus(item, ctx):
+    return item * item + ctx
+
+
+def test_local_engine_keeps_the_order_of_items():
+    assert list(LocalEngine(2).map(square_plus, list(range(20)), 1)) == [i * i + 1 for i in range(20)]
+    assert list(LocalEngine(1).map(square_plus, [3], 0)) == [9]
+
+
+def test_unknown_engine_is_a_clear_error():
+    with pytest.raises(CorpusError, match="unknown engine 'spark'"):
+        make_engine("spark", 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ray_cluster(tmp_path_factory):
+    """A Ray head on loopback, as `ray start` makes one on a cluster's first machine,
+    with token authentication (Ray's default since 2.59): the driver gets the token
+    through the environment, as a user's shell would."""
+    pytest.importorskip("ray")
+    ray_cli = Path(sys.executable).with_name("ray")
+    port = _free_port()
+    temp = tmp_path_factory.mktemp("ray")
+    auth = {"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": secrets.token_hex(32)}
+    env = {**os.environ, **auth, "RAY_USAGE_STATS_ENABLED": "0"}
+    start = [str(ray_cli), "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(port),
+             "--num-cpus", "2", "--include-dashboard", "false", "--disable-usage-stats", "--temp-dir", str(temp)]
+    subprocess.run(start, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield f"127.0.0.1:{port}", env
+    finally:
+        subprocess.run([str(ray_cli), "stop", "--force"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+def test_ray_gives_the_release_local_workers_give(tmp_path, ray_cluster):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "bad.bin").write_bytes(b"\x00\x01\x02" * 100)
+    for i in range(150):  # enough inputs for several tasks
+        (folder / f"extra-{i:03d}.txt").write_text(f"Headline {i}\n" + "The council met on Sunday and voted on the budget for the year.\n" * (1 + i % 5))
+    address, env = ray_cluster
+    clean([folder], tmp_path / "local", CleanConfig(workers=2))
+    command = [sys.executable, "-m", "corpus", "clean", str(folder), "-o", str(tmp_path / "ray"), "--engine", "ray",
+               "--address", address]
+    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "documents written:  155" in result.stdout and "not-text" in result.stdout
+    for path in sorted((tmp_path / "local").rglob("*")):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "ray" / path.relative_to(tmp_path / "local")).read_bytes(), path
