@@ -151,3 +151,11 @@ def test_the_cli_default_sample_is_the_library_default():
     from corpus.cli import diff
 
     assert inspect.signature(diff).parameters["sample"].default == diff_module.DEFAULT_SAMPLE
+
+
+def test_columns_in_another_order_are_matched_by_name(seed_release, tmp_path):
+    new = copy_release(seed_release, tmp_path / "new")
+    table = pq.read_table(new / SHARD)
+    rewrite_shard(new, table.select(list(reversed(table.column_names))))
+    result = diff_releases(seed_release, new)
+    assert result.changed == [] and result.unchanged == 5

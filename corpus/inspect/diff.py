@@ -108,8 +108,8 @@ def fingerprints(release: Release, compared: list[str], by_digest: bool) -> Iter
     read = ["id", *(("text_sha256" if by_digest else "text") if c == "text" else c for c in compared)]
     packing = struct.Struct(f"<{len(compared)}q")
     for batch in batches(release, read):
-        ids = batch.column(0).to_pylist()
-        columns = [_hashes(batch.column(i), digest=not by_digest and name == "text") for i, name in enumerate(read) if i]
+        ids = batch.column("id").to_pylist()
+        columns = [_hashes(batch.column(name), digest=not by_digest and name == "text") for name in read[1:]]
         for doc_id, hashes in zip(ids, zip(*columns) if columns else ((),) * len(ids)):
             yield doc_id, packing.pack(*hashes)
 
