@@ -133,5 +133,70 @@ def explain(
         print_explanation(doc)
 
 
+ReleaseArgument = Annotated[Path, typer.Argument(help="A release folder written by `corpus clean`.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (sorted keys) instead of tables.")]
+
+
+@app.command()
+@_errors
+def stats(release: ReleaseArgument, json_output: JsonOption = False) -> None:
+    """Documents, characters and words per site and language, characters removed per
+    rule, duplicates and a length histogram. Reads the shards in batches, never the text.
+
+    Example:
+
+        corpus stats data/ --json
+    """
+    from corpus.inspect.render import render_stats, to_json
+    from corpus.inspect.stats import release_stats
+
+    result = release_stats(release)
+    typer.echo(to_json(result) if json_output else render_stats(result))
+
+
+@app.command()
+@_errors
+def verify(release: ReleaseArgument, json_output: JsonOption = False) -> None:
+    """Check every file of a release against its manifest: size, sha256, and for Parquet
+    the row count and the schema; files the manifest does not list are reported too.
+    Prints one line per problem and exits with 7 when there is any.
+
+    Example:
+
+        corpus verify data/
+    """
+    from corpus.errors import VerifyError
+    from corpus.inspect.render import render_verification, to_json
+    from corpus.inspect.verify import verify_release
+
+    result = verify_release(release)
+    typer.echo(to_json(result) if json_output else render_verification(result))
+    if not result.ok:
+        raise VerifyError(release, f"{len(result.problems)} problem(s): the release does not match its manifest")
+
+
+@app.command()
+@_errors
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier release folder.")],
+    new: Annotated[Path, typer.Argument(help="The later release folder.")],
+    # 5 is corpus.inspect.diff.DEFAULT_SAMPLE, not imported here: --help stays fast.
+    sample: Annotated[int, typer.Option("--sample", min=0, help="Changed documents to show in full.")] = 5,
+    json_output: JsonOption = False,
+) -> None:
+    """What changed between two releases: documents added, removed and changed (matched
+    by id, with the columns that changed), and a sample of text diffs.
+
+    Example:
+
+        corpus diff old-release/ data/ --sample 3
+    """
+    from corpus.inspect.diff import diff_releases
+    from corpus.inspect.render import render_diff, to_json
+
+    result = diff_releases(old, new, sample=sample)
+    typer.echo(to_json(result) if json_output else render_diff(result))
+
+
 def main() -> None:
     sys.exit(app())

@@ -53,3 +53,9 @@ class WorkerError(CorpusError):
     """A worker process died during a run."""
 
     exit_code = 6
+
+
+class VerifyError(CorpusError):
+    """A release's files do not match its manifest (changed, missing or extra files)."""
+
+    exit_code = 7

@@ -12,7 +12,7 @@ COMMANDS = sorted(typer.main.get_command(app).commands)
 
 
 def test_the_commands():
-    assert {"clean", "explain"} <= set(COMMANDS)
+    assert {"clean", "explain", "stats", "verify", "diff"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", [[]] + [[name] for name in COMMANDS])

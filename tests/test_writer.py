@@ -136,3 +136,45 @@ def test_two_runs_cannot_write_the_same_release_at_once(tmp_path):
         writer_module.ReleaseWriter(tmp_path / "out", None, 10)
     first.abort()
     writer_module.ReleaseWriter(tmp_path / "out", None, 10).abort()  # free again
+
+
+# The one-line readers the README shows, run against a fresh release: a user copies them.
+def test_the_release_loads_with_pyarrow_and_duckdb(seed_release):
+    import duckdb
+    import pyarrow.dataset as ds
+
+    data = seed_release / "data"
+    table = ds.dataset(str(data)).to_table()
+    assert table.num_rows == 5 and table.schema.remove_metadata().equals(DOCUMENTS.remove_metadata())
+    ids = sorted(table.column("id").to_pylist())
+    rows = duckdb.sql(f"select id, n_chars, published from '{data}/*.parquet' order by id").fetchall()
+    assert [r[0] for r in rows] == ids
+    assert [r[1] for r in rows] == [len(t) for _, t in sorted(zip(table.column("id").to_pylist(), table.column("text").to_pylist()))]
+    sites = dict(duckdb.sql(f"select coalesce(site, 'unknown'), count(*) from '{data}/*.parquet' group by all").fetchall())
+    assert sites == {"Rudaw": 1, "unknown": 4}
+
+
+def test_the_release_loads_with_pandas_polars_and_datasets_when_installed(seed_release, tmp_path):
+    data = seed_release / "data"
+    loaded = {}
+    try:
+        import pandas as pd
+
+        loaded["pandas"] = len(pd.read_parquet(data))
+    except ImportError:
+        pass
+    try:
+        import polars as pl
+
+        loaded["polars"] = pl.read_parquet(f"{data}/*.parquet").height
+    except ImportError:
+        pass
+    try:
+        from datasets import load_dataset
+
+        loaded["datasets"] = load_dataset("parquet", data_dir=str(data), split="train", cache_dir=str(tmp_path)).num_rows
+    except ImportError:
+        pass
+    if not loaded:
+        pytest.skip("none of pandas, polars, datasets is installed")
+    assert set(loaded.values()) == {5}, loaded
