@@ -85,11 +85,11 @@ def test_a_metadata_change_names_its_column_and_values(seed_release, tmp_path):
 
 
 def test_a_new_column_is_reported_once_not_as_a_change_of_every_document(seed_release, tmp_path):
-    new = copy_release(seed_release, tmp_path / "new")
-    table = pq.read_table(new / SHARD)
-    rewrite_shard(new, table.append_column("duplicate_of", pa.nulls(table.num_rows, pa.string())))
-    result = diff_releases(seed_release, new)
-    assert result.columns_added == ["duplicate_of"] and result.columns_removed == []
+    # A release from before duplicates were detected, against one with the new columns.
+    old = copy_release(seed_release, tmp_path / "old")
+    rewrite_shard(old, pq.read_table(old / SHARD).drop_columns(["duplicate_of", "cluster_size"]))
+    result = diff_releases(old, seed_release)
+    assert result.columns_added == ["duplicate_of", "cluster_size"] and result.columns_removed == []
     assert result.changed == [] and result.unchanged == 5
 
 
