@@ -25,6 +25,7 @@ test: install
 bench: install
 	$(BIN)/pip install --quiet -r bench/requirements.lock
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 
 # Scores on the shared development set (not part of the test suite: it lives outside the repo).
 dev-score: install
