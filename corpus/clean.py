@@ -55,7 +55,7 @@ def clean(
         firsts = []
         for first in engine.map(learn_task, tasks, ctx):
             assert first.counts is not None
-            counts.merge(first.counts)
+            counts.merge(first.counts, cap=config.learn.max_lines_per_site)
             first.counts = None
             firsts.append(first)
         learned = counts.boilerplate(config.learn)

@@ -70,3 +70,15 @@ def test_line_counts_threshold_and_merge():
 @pytest.mark.parametrize("text", ["Home", "  HOME  "])
 def test_line_key_ignores_case_and_spacing(text):
     assert line_key(text) == line_key("home")
+
+
+def test_merged_counts_stay_bounded_and_keep_the_common_lines():
+    counts = LineCounts()
+    for doc in range(40):
+        part = LineCounts()
+        # lines 0-4 are on every page (the menu); every page also has 50 lines of its own
+        part.add("site", list(range(5)) + [1000 + doc * 50 + i for i in range(50)])
+        counts.merge(part, cap=20)
+        assert len(counts.lines["site"]) <= 40 + 55
+    assert all(counts.lines["site"][line] == 40 for line in range(5))
+    assert counts.boilerplate(LearnConfig()) == {"site": frozenset(range(5))}

@@ -33,6 +33,12 @@ class LearnConfig:
     # Only lines up to this long are learned: boilerplate lines are short, and a long
     # paragraph repeated across a site is syndicated text someone may want.
     max_line_chars: int = 300
+    # Distinct lines whose counts are kept per site, so memory stays bounded on a huge
+    # crawl: past twice this many, the least common are forgotten (ties: smallest hash
+    # kept, so it is deterministic). Boilerplate is in at least min_share of a site's
+    # documents, so it is among the most common lines long before the cap matters; a
+    # site with 100k lines more common than its footer does not exist. ~100 bytes a line.
+    max_lines_per_site: int = 100_000
 
 
 def line_key(text: str) -> int:
@@ -74,10 +80,16 @@ class LineCounts:
         self.docs[key] += 1
         self.lines.setdefault(key, Counter()).update(hashes)
 
-    def merge(self, other: "LineCounts") -> None:
+    def merge(self, other: "LineCounts", cap: int | None = None) -> None:
+        """Add ``other``'s counts; with ``cap``, forget the least common lines of a site
+        that has more than twice ``cap``."""
         self.docs.update(other.docs)
         for key, counts in other.lines.items():
-            self.lines.setdefault(key, Counter()).update(counts)
+            mine = self.lines.setdefault(key, Counter())
+            mine.update(counts)
+            if cap is not None and len(mine) > 2 * cap:
+                kept = sorted(mine.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
+                self.lines[key] = Counter(dict(kept))
 
     def boilerplate(self, config: LearnConfig) -> dict[str, frozenset[int]]:
         learned = {}
