@@ -26,7 +26,7 @@ def test_a_higher_threshold_makes_fewer_candidates_below_it():
 
 @pytest.mark.parametrize("fields", [
     {"threshold": 0.0}, {"threshold": 1.0}, {"threshold": 1.5}, {"shingle_size": 0},
-    {"num_perm": 0}, {"num_perm": 100_000}, {"min_words": 3}, {"seed": -1},
+    {"num_perm": 0}, {"num_perm": 100_000}, {"min_words": 3}, {"seed": -1}, {"max_chars": 10},
 ])
 def test_invalid_settings_are_refused_naming_the_setting(fields):
     with pytest.raises(ValueError, match="dedup"):

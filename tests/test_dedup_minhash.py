@@ -127,5 +127,13 @@ def test_keys_of_a_known_text_never_change():
 
 
 EXPECTED_EXACT = "962e32c60ea70cced340ea9bd9b0ea41"
-EXPECTED_FIRST_BANDS = "f12125b2ab6391e3056dc4e96ee60991"
+EXPECTED_FIRST_BANDS = "b8e9c93052413fbbd917f1ee680f9eff"
 
+
+
+def test_near_duplicate_keys_read_only_the_first_max_chars():
+    config = DedupConfig(max_chars=2000)
+    story = normalize_for_hash(seed(3))[:2000]
+    assert band_keys(story + " first ending " * 50, config) == band_keys(story + " another one " * 50, config)
+    assert band_keys(story[:1500] + " first ending " * 50, config) != band_keys(story[:1500] + " another one " * 50, config)
+    assert document_keys(story + " first ending", config).exact != document_keys(story + " another one", config).exact

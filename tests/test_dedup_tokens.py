@@ -1,7 +1,10 @@
+from unittest import mock
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.dedup.normalize import normalize_for_hash
+from corpus.dedup import tokens as tokens_module
 from corpus.dedup.tokens import token_hash, token_hashes, tokens
 
 
@@ -23,10 +26,18 @@ def test_numpy_token_hashes_equal_the_python_definition(text):
     assert token_hashes(normalized).tolist() == [token_hash(t) for t in tokens(normalized)]
 
 
-def test_long_tokens_hash_like_short_ones():
-    # A token longer than any seen before grows the table of powers.
-    long = "x" * 5000
-    assert token_hashes(f"a {long} b").tolist() == [token_hash("a"), token_hash(long), token_hash("b")]
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(1, 20))
+def test_texts_hashed_in_chunks_give_the_same_hashes(text, chunk):
+    normalized = normalize_for_hash(text)
+    with mock.patch.object(tokens_module, "CHUNK_CHARS", chunk):
+        assert token_hashes(normalized).tolist() == [token_hash(t) for t in tokens(normalized)]
+
+
+def test_a_token_longer_than_a_chunk_is_one_token():
+    long = "x" * 50
+    with mock.patch.object(tokens_module, "CHUNK_CHARS", 8):
+        assert token_hashes(f"a {long} b").tolist() == [token_hash("a"), token_hash(long), token_hash("b")]
 
 
 def test_distinct_tokens_get_distinct_hashes():

@@ -84,6 +84,11 @@ class DedupConfig:
     # mostly stubs ("Page not found", a caption) that repeat across unrelated pages.
     # 50 words is a short news brief; fewer than shingle_size would mean no shingle.
     min_words: int = 50
+    # Characters of the normalized text that near-duplicate keys are computed from (the
+    # exact key covers all of it). 1,000,000 characters is ~150,000 words, a hundred times
+    # the longest news article; the bound keeps a pathological input (a 60 MB line
+    # without a space: ~45 bytes of numpy temporaries a character) at ~45 MB.
+    max_chars: int = 1_000_000
 
     def __post_init__(self) -> None:
         if not 0.0 < self.threshold < 1.0:
@@ -94,6 +99,8 @@ class DedupConfig:
             raise ValueError(f"dedup permutations must be between 1 and 4096, not {self.num_perm}")
         if self.min_words < self.shingle_size:
             raise ValueError(f"dedup min words ({self.min_words}) must be at least the shingle size ({self.shingle_size})")
+        if self.max_chars < self.min_words:
+            raise ValueError(f"dedup max chars ({self.max_chars}) must be at least min words ({self.min_words})")
         if not 0 <= self.seed < 2**64:
             raise ValueError(f"dedup seed must be between 0 and 2**64 - 1, not {self.seed}")
 

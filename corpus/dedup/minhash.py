@@ -29,7 +29,7 @@ import numpy as np
 
 from corpus.dedup.config import DedupConfig
 from corpus.dedup.normalize import normalize_for_hash, normalized_key
-from corpus.dedup.tokens import token_hashes
+from corpus.dedup.tokens import splitmix64, token_hashes
 
 # Bytes of one band key. 64 bits: over 16 bands and 10**8 documents, an accidental key
 # collision between unrelated documents is expected 16 * (10**8)**2 / 2**65 ~ 4e-3 times.
@@ -53,19 +53,19 @@ class DocumentKeys:
 def document_keys(text: str, config: DedupConfig) -> DocumentKeys:
     """Both keys of a text, normalizing it once: what a worker computes per document."""
     normalized = normalize_for_hash(text)
-    return DocumentKeys(normalized_key(normalized), _band_bytes(token_hashes(normalized), config))
+    return DocumentKeys(normalized_key(normalized), _band_bytes(token_hashes(normalized[: config.max_chars]), config))
 
 
 def band_keys(text: str, config: DedupConfig) -> list[bytes]:
     """One 8-byte key per LSH band; empty for a text under ``config.min_words`` tokens,
     which takes part in exact dedup only."""
-    joined = _band_bytes(token_hashes(normalize_for_hash(text)), config)
+    joined = _band_bytes(token_hashes(normalize_for_hash(text)[: config.max_chars]), config)
     return [joined[i : i + BAND_KEY_BYTES] for i in range(0, len(joined), BAND_KEY_BYTES)]
 
 
 def signature(text: str, config: DedupConfig) -> np.ndarray:
     """The MinHash signature (``num_perm`` uint32). Empty for a text with no shingle."""
-    return _signature(token_hashes(normalize_for_hash(text)), config)
+    return _signature(token_hashes(normalize_for_hash(text)[: config.max_chars]), config)
 
 
 def estimated_jaccard(first: np.ndarray, second: np.ndarray) -> float:
@@ -119,23 +119,14 @@ def _shingle_hashes(hashed_tokens: np.ndarray, size: int) -> np.ndarray:
     shorter text), in text order."""
     if hashed_tokens.size == 0:
         return np.zeros(0, dtype=np.uint64)
-    hashed = _splitmix64(hashed_tokens)
+    hashed = splitmix64(hashed_tokens)
     width = min(size, hashed.size)
     windows = hashed.size - width + 1
     combined = np.zeros(windows, dtype=np.uint64)
     for position, weight in enumerate(_position_weights(width)):
         combined += hashed[position : position + windows] * weight
-    mixed = _splitmix64(combined)
+    mixed = splitmix64(combined)
     return (mixed ^ (mixed >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
-
-
-def _splitmix64(x: np.ndarray) -> np.ndarray:
-    """The splitmix64 finalizer: every output bit depends on every input bit."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
 
 
 @functools.lru_cache(maxsize=8)

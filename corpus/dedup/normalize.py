@@ -39,6 +39,11 @@ DROPPED_RANGES = [
 _TABLE_SIZE = 0x10000
 _SPACE = np.uint32(ord(" "))
 
+# Characters folded (and tokens hashed) per numpy pass: temporaries are ~40 bytes a
+# character, so a pathological 60 MB one-line input costs ~10 MB at a time, not 2 GB; a
+# news article (~10,000 characters) is one pass.
+CHUNK_CHARS = 256 * 1024
+
 
 @functools.lru_cache(maxsize=None)
 def char_class(code_point: int) -> int:
@@ -80,18 +85,30 @@ def normalize_for_hash(text: str) -> str:
     >>> normalize_for_hash("مُحَمَّد") == normalize_for_hash("محمد")
     True
     """
-    points = codepoints(unicodedata.normalize("NFKC", text).casefold())
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    pieces: list[str] = []
+    for start in range(0, len(folded), CHUNK_CHARS):
+        piece = _fold(folded[start : start + CHUNK_CHARS])
+        if pieces and pieces[-1].endswith(" ") and piece.startswith(" "):
+            piece = piece[1:]  # a run of spaces across two pieces is one space too
+        if piece:
+            pieces.append(piece)
+    joined = "".join(pieces).strip(" ")
+    # NFKC again: casefold and dropped marks can leave a sequence that composes.
+    return unicodedata.normalize("NFKC", joined)
+
+
+def _fold(text: str) -> str:
+    """Letters, digits and marks kept, format characters dropped, every run of anything
+    else one space."""
+    points = codepoints(text)
     classes = _class_table()[np.minimum(points, _TABLE_SIZE - 1)]
     for index in np.flatnonzero(points >= _TABLE_SIZE).tolist():
         classes[index] = char_class(int(points[index]))
     kept = classes != DROP
     points, space = points[kept], classes[kept] == SPACE
-    # A space stays where it follows a character that stays: one space per run, none first.
-    previous_is_char = np.concatenate(([False], ~space[:-1]))
-    points = np.where(space, _SPACE, points)[~space | previous_is_char]
-    folded = points.tobytes().decode("utf-32-le").rstrip(" ")
-    # NFKC again: casefold and dropped marks can leave a sequence that composes.
-    return unicodedata.normalize("NFKC", folded)
+    after_space = np.concatenate(([False], space[:-1]))
+    return np.where(space, _SPACE, points)[~(space & after_space)].tobytes().decode("utf-32-le")
 
 
 def exact_key(text: str) -> bytes:

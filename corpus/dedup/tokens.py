@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 import numpy as np
 
-from corpus.dedup.normalize import codepoints
+from corpus.dedup.normalize import CHUNK_CHARS, codepoints
 
 # Scripts written without spaces between words: every character is a token there.
 UNSPACED_RANGES = [
@@ -35,9 +36,9 @@ UNSPACED_RANGES = [
 _UNSPACED_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in UNSPACED_RANGES)
 _TOKEN = re.compile(f"[{_UNSPACED_CLASS}]|[^ {_UNSPACED_CLASS}]+")
 
-# The polynomial hash's base: the 64-bit FNV prime (odd, so no bit is lost mod 2**64).
-_BASE = 0x100000001B3
 _MASK64 = (1 << 64) - 1
+# A character's position goes above its code point (21 bits) in what is mixed.
+_POSITION_SHIFT = 21
 
 
 def tokens(normalized: str) -> list[str]:
@@ -50,32 +51,76 @@ def tokens(normalized: str) -> list[str]:
 
 
 def token_hash(token: str) -> int:
-    """Polynomial hash of a token's code points, mod 2**64 (mixed further per shingle).
+    """A token's 64-bit hash: the sum (mod 2**64) of splitmix64 of each (position, code
+    point). Needs no table of powers, so a token of any length costs the same per
+    character.
 
-    >>> token_hash("a") == ord("a") + 1
+    >>> token_hash("ab") != token_hash("ba")
     True
     """
-    return sum((ord(char) + 1) * pow(_BASE, k, 1 << 64) for k, char in enumerate(token)) & _MASK64
+    return sum(splitmix64_int((k << _POSITION_SHIFT) | ord(char)) for k, char in enumerate(token)) & _MASK64
 
 
 def token_hashes(normalized: str) -> np.ndarray:
     """``token_hash`` of every token of a text from ``normalize_for_hash``, in order
-    (uint64), computed on numpy.
+    (uint64), computed on numpy a chunk at a time (chunks end at a space).
 
     >>> token_hashes("a 电力").tolist() == [token_hash(t) for t in ("a", "电", "力")]
     True
     """
-    points = codepoints(normalized)
-    if points.size == 0:
-        return np.zeros(0, dtype=np.uint64)
+    parts = [_chunk_hashes(piece) for piece in _pieces(normalized, CHUNK_CHARS)]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def _pieces(text: str, size: int) -> Iterator[str]:
+    """The text in pieces of about ``size`` characters, cut at spaces (the spaces left out).
+
+    >>> list(_pieces("aa bb cc dd", 4))
+    ['aa bb', 'cc dd']
+    """
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + size)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end + 1
+
+
+def _chunk_hashes(text: str) -> np.ndarray:
+    points = codepoints(text)
     unspaced = _unspaced_table()[np.minimum(points, _UNSPACED_TABLE_SIZE - 1)]
     in_token = points != ord(" ")
     starts = in_token.copy()  # a token starts after a space, at and after an unspaced character
     starts[1:] &= ~in_token[:-1] | unspaced[1:] | unspaced[:-1]
     chars = points[in_token].astype(np.uint64)
+    if chars.size == 0:
+        return np.zeros(0, dtype=np.uint64)
     first = np.flatnonzero(starts[in_token])  # each token's first character, among chars
-    offset = np.arange(chars.size) - np.repeat(first, np.diff(np.append(first, chars.size)))
-    return np.add.reduceat((chars + np.uint64(1)) * _powers(int(offset.max()) + 1)[offset], first)
+    position = np.arange(chars.size, dtype=np.uint64) - np.repeat(first, np.diff(np.append(first, chars.size))).astype(np.uint64)
+    return np.add.reduceat(splitmix64((position << np.uint64(_POSITION_SHIFT)) | chars), first)
+
+
+def splitmix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finalizer on uint64 arrays: a bijection in which every output bit
+    depends on every input bit."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def splitmix64_int(x: int) -> int:
+    """:func:`splitmix64` of one Python int.
+
+    >>> splitmix64_int(12345) == int(splitmix64(np.array([12345], dtype=np.uint64))[0])
+    True
+    """
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
 
 
 _UNSPACED_TABLE_SIZE = 0x40000  # past the last unspaced range
@@ -88,17 +133,3 @@ def _unspaced_table() -> np.ndarray:
         table[low : high + 1] = True
     table.flags.writeable = False
     return table
-
-
-_power_cache = np.ones(1, dtype=np.uint64)
-
-
-def _powers(count: int) -> np.ndarray:
-    """_BASE**k mod 2**64 for k < count, from a table grown as long tokens show up."""
-    global _power_cache
-    if _power_cache.size < count:
-        size = max(count, 2 * _power_cache.size, 256)
-        grown = np.full(size, _BASE, dtype=np.uint64)
-        grown[0] = 1
-        _power_cache = np.cumprod(grown, dtype=np.uint64)
-    return _power_cache[:count]
