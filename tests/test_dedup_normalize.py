@@ -23,12 +23,13 @@ def reference_normalize(text: str) -> str:
 
 # Scripts and traps a news corpus holds: Latin with accents, German, Arabic with marks and
 # tatweel, Hebrew points, CJK with full-width punctuation, half-width katakana, Devanagari,
-# Thai, emoji and CJK beyond the BMP, soft hyphens, zero-width joiners, every kind of space.
+# Thai, emoji and CJK beyond the BMP, soft hyphens, zero-width joiners, every kind of space,
+# a lone surrogate (bytes decoded with surrogateescape).
 MULTILINGUAL = st.text(
     alphabet=st.sampled_from(list("aZé ßẞİı\u0301\u00ad\u200b\u200c\u200d\u00a0\t\n,.!“”’-€%")
                              + list("محمدُ\u0640\u064b\u0670") + list("שָׁלוֹם")
                              + list("东京电力，。「」ｶﾀﾅ１２") + list("हिन्दी") + list("ภาษาไทย")
-                             + ["\U0001F600", "\U00020000", "\U000E0001", "\uFDFA", "\u2044"]),
+                             + ["\U0001F600", "\U00020000", "\U000E0001", "\uFDFA", "\u2044", "\udcff"]),
     max_size=200,
 )
 
@@ -89,6 +90,11 @@ def test_combining_vowel_signs_stay_inside_words():
 
 def test_emoji_fold_to_space_and_rare_cjk_stays():
     assert normalize_for_hash("good\U0001F600news \U00020000x") == "good news \U00020000x"
+
+
+def test_lone_surrogates_fold_to_spaces():
+    assert normalize_for_hash("bad\udcff byte\ud800") == "bad byte"
+    assert len(exact_key("\udcff")) == 16
 
 
 def test_exact_key_is_16_bytes_equal_for_folded_copies_and_differs_for_a_changed_word():

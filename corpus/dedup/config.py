@@ -21,6 +21,7 @@ at the threshold with probability ``MIN_RECALL``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -111,6 +112,15 @@ class DedupConfig:
     @property
     def rows(self) -> int:
         return lsh_shape(self.threshold, self.num_perm)[1]
+
+    def as_dict(self) -> dict:
+        """Every setting and the LSH shape: what a manifest records, since keys made with
+        other settings do not match.
+
+        >>> DedupConfig().as_dict()["bands"], DedupConfig().as_dict()["rows"]
+        (16, 8)
+        """
+        return {**dataclasses.asdict(self), "bands": self.bands, "rows": self.rows}
 
     def s_curve(self, points: tuple[float, ...] = (0.5, 0.7, 0.8, 0.9)) -> dict[float, float]:
         """Probability of becoming a candidate at each Jaccard similarity, for a card.

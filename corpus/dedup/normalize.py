@@ -45,7 +45,6 @@ _SPACE = np.uint32(ord(" "))
 CHUNK_CHARS = 256 * 1024
 
 
-@functools.lru_cache(maxsize=None)
 def char_class(code_point: int) -> int:
     """KEEP letters, digits and combining marks; DROP invisible format characters (soft
     hyphen, zero-width joiners: they sit inside words) and ``DROPPED_RANGES``; SPACE for
@@ -62,6 +61,11 @@ def char_class(code_point: int) -> int:
     return KEEP if category[0] in "LNM" else SPACE
 
 
+# Classes of code points above the table, as they show up: emoji and rare CJK, a few
+# thousand distinct ones at most.
+_astral_class = functools.lru_cache(maxsize=4096)(char_class)
+
+
 @functools.lru_cache(maxsize=1)
 def _class_table() -> np.ndarray:
     table = np.fromiter((char_class(cp) for cp in range(_TABLE_SIZE)), dtype=np.uint8, count=_TABLE_SIZE)
@@ -70,8 +74,9 @@ def _class_table() -> np.ndarray:
 
 
 def codepoints(text: str) -> np.ndarray:
-    """The code points of a text, as a uint32 array (read-only: a view of the bytes)."""
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    """The code points of a text, as a uint32 array (read-only: a view of the bytes). A
+    lone surrogate (text decoded with ``surrogateescape``) is a code point like any other."""
+    return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
 
 
 def normalize_for_hash(text: str) -> str:
@@ -104,11 +109,12 @@ def _fold(text: str) -> str:
     points = codepoints(text)
     classes = _class_table()[np.minimum(points, _TABLE_SIZE - 1)]
     for index in np.flatnonzero(points >= _TABLE_SIZE).tolist():
-        classes[index] = char_class(int(points[index]))
+        classes[index] = _astral_class(int(points[index]))
     kept = classes != DROP
     points, space = points[kept], classes[kept] == SPACE
     after_space = np.concatenate(([False], space[:-1]))
-    return np.where(space, _SPACE, points)[~(space & after_space)].tobytes().decode("utf-32-le")
+    folded = np.where(space, _SPACE, points)[~(space & after_space)]
+    return folded.astype("<u4", copy=False).tobytes().decode("utf-32-le")  # byte order as encoded, on any machine
 
 
 def exact_key(text: str) -> bytes:
