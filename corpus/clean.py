@@ -12,15 +12,19 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from corpus import __version__
 from corpus.config import CleanConfig
+from corpus.dedup.cluster import Clusterer
 from corpus.heuristics.learned import LineCounts
 from corpus.io.inputs import InputFile, discover, file_sha256
+from corpus.release.schema import DEDUP_KEYS
 from corpus.release.writer import ReleaseWriter, Summary
 from corpus.rulebook.loader import RuleSet, load_rules
 from corpus.run.engines import make_engine
 from corpus.run.plan import plan
-from corpus.run.task import RunContext, digest, learn_task, process_key, process_task
+from corpus.run.task import Processed, RunContext, digest, learn_task, process_key, process_task
 from corpus.run.workdir import WorkDir
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -73,8 +77,11 @@ def clean(
             if progress:
                 progress(len(task.files))
 
+        # Duplicates: the keys of every document, clustered in one place.
+        clusters = _clusters(work, results, config)
+
         # The release, in task order.
-        clusters: dict = {}
+        writer.dedup = config.dedup.as_dict()
         for first, result in zip(firsts, results):
             writer.add_inputs(first.inputs)
             writer.add_task(work.task_folder(result.key), result.skipped, result.removed_chars, clusters,
@@ -88,6 +95,17 @@ def clean(
     finally:
         if engine is not None:
             engine.close()
+
+
+def _clusters(work: WorkDir, results: list[Processed], config: CleanConfig) -> dict[str, tuple[str | None, int]]:
+    """Every document's (duplicate_of, cluster_size), from the keys its task stored.
+    Only keys are read (~170 bytes a document), never texts."""
+    clusterer = Clusterer(config.dedup)
+    for result in results:
+        table = pq.read_table(work.task_folder(result.key) / "docs.parquet", columns=DEDUP_KEYS)
+        for doc_id, published, exact, bands in zip(*(table.column(n).to_pylist() for n in DEDUP_KEYS)):
+            clusterer.add(doc_id, published, exact, bands)
+    return clusterer.result()
 
 
 def _size(item: InputFile) -> int:

@@ -13,6 +13,7 @@ import typer
 
 from corpus import __version__
 from corpus.config import DEFAULT_RULES, CleanConfig
+from corpus.dedup.config import DedupConfig
 from corpus.errors import CorpusError
 
 app = typer.Typer(
@@ -85,6 +86,10 @@ def clean(
     drop_duplicates: Annotated[
         bool, typer.Option("--drop-duplicates", help="Keep only the canonical document of each duplicate cluster.")
     ] = False,
+    dedup_threshold: Annotated[
+        float, typer.Option("--dedup-threshold", min=0.0, max=1.0,
+                            help="Word-shingle Jaccard similarity above which two texts are near copies.")
+    ] = DedupConfig.threshold,
 ) -> None:
     """Clean scraped pages into a Parquet release with manifest and dataset card.
 
@@ -99,8 +104,12 @@ def clean(
     from corpus.clean import clean as run_clean
     from corpus.cli_output import print_summary, progress_bar
 
+    try:
+        dedup = DedupConfig(threshold=dedup_threshold)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dedup-threshold") from None
     config = CleanConfig(rules_dir=rules, workers=workers or CleanConfig.default_workers(), engine=engine,
-                         address=address, shard_rows=shard_rows, drop_duplicates=drop_duplicates)
+                         address=address, shard_rows=shard_rows, drop_duplicates=drop_duplicates, dedup=dedup)
     with progress_bar() as progress:
         summary = run_clean(list(inputs), out, config, progress=progress)
     print_summary(summary, out)

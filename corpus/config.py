@@ -6,6 +6,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from corpus.dedup.config import DedupConfig
 from corpus.heuristics.learned import LearnConfig
 from corpus.run.plan import PlanConfig
 
@@ -32,13 +33,15 @@ class CleanConfig:
     # instance at `address`, or a private local one when it is None).
     engine: str = "local"
     address: str | None = None
+    # Duplicate detection: thresholds and why they are what they are in DedupConfig.
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     # Keep only the canonical document of each duplicate cluster.
     drop_duplicates: bool = False
 
     def output_settings(self) -> dict:
         """The settings that shape a task's rows (not where or how fast it runs)."""
         return {"max_input_bytes": self.max_input_bytes, "extract_seconds": self.extract_seconds,
-                "learn": asdict(self.learn), "rules_dir": str(self.rules_dir)}
+                "learn": asdict(self.learn), "dedup": self.dedup.as_dict(), "rules_dir": str(self.rules_dir)}
 
     @staticmethod
     def default_workers() -> int:

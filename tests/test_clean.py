@@ -1,5 +1,7 @@
 import json
 
+import pyarrow.parquet as pq
+
 from corpus.clean import clean
 from corpus.config import CleanConfig
 from corpus.run.plan import PlanConfig
@@ -151,3 +153,57 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_release(tmp_path):
     assert 0 < resumed.tasks_reused < resumed.tasks
     clean([inputs], tmp_path / "whole", CleanConfig(workers=1))
     assert release_files(out) == release_files(tmp_path / "whole")
+
+
+STORY = (
+    "The city council voted on Tuesday to expand the night bus network to the northern districts, "
+    "after two years of complaints from shift workers who said the last buses left before their work ended. "
+    "The plan adds four routes and extends three more until two in the morning, at a cost the council put "
+    "at four million a year, to be paid from parking fees. Opposition members said the money would be "
+    "better spent on the tram line promised in the last election, and asked for a study of ridership first."
+)
+
+
+def write_wire_stories(folder):
+    """One wire story on three sites (one copy edited), fetched twice, and an unrelated one."""
+    folder.mkdir()
+    (folder / "a.txt").write_text(STORY + "\n")
+    (folder / "a.json").write_text('{"published": "2024-03-02"}')
+    (folder / "b.txt").write_text(STORY.replace("four routes", "five routes") + "\nReporting by the wire desk.\n")
+    (folder / "b.json").write_text('{"published": "2024-03-01"}')
+    (folder / "c.txt").write_text(STORY + "\n")  # the same page fetched again
+    (folder / "d.txt").write_text(ARTICLE * 6)
+    return folder
+
+
+def rows_by_source(out):
+    table = pq.read_table(out / "data")
+    return {r["source"].split("/")[-1]: r for r in table.select(["source", "id", "duplicate_of", "cluster_size"]).to_pylist()}
+
+
+def test_copies_point_at_the_earliest_published_one(tmp_path):
+    folder = write_wire_stories(tmp_path / "in")
+    summary = clean([folder], tmp_path / "out", CleanConfig())
+    rows = rows_by_source(tmp_path / "out")
+    canonical = rows["b.txt"]  # published first, although edited
+    assert canonical["duplicate_of"] is None and canonical["cluster_size"] == 3
+    assert rows["a.txt"]["duplicate_of"] == rows["c.txt"]["duplicate_of"] == canonical["id"]
+    assert rows["d.txt"]["duplicate_of"] is None and rows["d.txt"]["cluster_size"] == 1
+    assert summary.duplicates == 2
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["duplicates"] == 2 and manifest["dedup"]["threshold"] == 0.8
+
+
+def test_drop_duplicates_keeps_the_canonical_documents(tmp_path):
+    folder = write_wire_stories(tmp_path / "in")
+    summary = clean([folder], tmp_path / "out", CleanConfig(drop_duplicates=True))
+    assert sorted(rows_by_source(tmp_path / "out")) == ["b.txt", "d.txt"]
+    assert summary.documents == 2 and summary.dropped_duplicates == 2
+
+
+def test_duplicates_are_found_across_tasks_and_workers(tmp_path):
+    folder = write_wire_stories(tmp_path / "in")
+    clean([folder], tmp_path / "one", CleanConfig())
+    split = PlanConfig(task_files=1, max_task_files=1)  # every input its own task
+    clean([folder], tmp_path / "two", CleanConfig(workers=2, plan=split))
+    assert release_files(tmp_path / "one") == release_files(tmp_path / "two")

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pyarrow as pa
 
+from corpus.dedup.config import DedupConfig
 from corpus.document import Document, Line, Reject
 from corpus.release.schema import DOCUMENTS, REJECTS, WORK_DOCUMENTS, doc_id, from_work_batch, to_reject, to_work_row
 
@@ -15,7 +16,7 @@ def test_row_fits_the_schema_exactly():
     doc = Document(source="s/a.txt", raw_sha256="ab", lines=[Line("Title", removed_by="header:title"), Line("Body one."), Line("Body two.")])
     doc.meta.published = dt.date(2024, 1, 21)
     doc.meta.authors = ["A", "B"]
-    row = to_work_row(doc)
+    row = to_work_row(doc, DedupConfig())
     assert row["text"] == "Body one.\n\nBody two."
     assert row["n_chars"] == len(row["text"]) and row["n_words"] == 4
     assert row["rules"] == ["header:title"]
@@ -23,10 +24,11 @@ def test_row_fits_the_schema_exactly():
     assert table.schema.field("published").type == pa.date32()
     assert table.schema.field("authors").type == pa.list_(pa.string())
     assert set(row) == set(WORK_DOCUMENTS.names)
+    assert len(row["_exact"]) == 16 and row["_bands"] == b""  # too short for near-duplicate keys
 
 
 def test_run_columns_are_filled_from_the_clusters():
-    rows = [to_work_row(Document(source=f"s/{n}.txt", raw_sha256="ab", lines=[Line("Body.")])) for n in "abc"]
+    rows = [to_work_row(Document(source=f"s/{n}.txt", raw_sha256="ab", lines=[Line("Body.")]), DedupConfig()) for n in "abc"]
     batch = pa.Table.from_pylist(rows, schema=WORK_DOCUMENTS).to_batches()[0]
     ids = [r["id"] for r in rows]
     table = from_work_batch(batch, {ids[0]: (None, 2), ids[1]: (ids[0], 2)})

@@ -52,6 +52,10 @@ def render(manifest: dict, summary: "Summary") -> str:
         "",
         f"Shards: {len(shards)}, zstd-compressed Parquet.",
         "",
+        "## Duplicates",
+        "",
+        _duplicates(manifest, summary),
+        "",
         "## Schema",
         "",
         _table(("column", "type"), schema_rows),
@@ -74,6 +78,18 @@ def render(manifest: dict, summary: "Summary") -> str:
         "",
     ]
     return "\n".join(parts)
+
+
+def _duplicates(manifest: dict, summary: "Summary") -> str:
+    settings = manifest.get("dedup") or {}
+    how = (f"Exact copies share a hash of their normalized text; near copies were found by MinHash LSH on "
+           f"{settings.get('shingle_size')}-word shingles ({settings.get('num_perm')} permutations, "
+           f"{settings.get('bands')} bands of {settings.get('rows')} rows: Jaccard similarity "
+           f"~{settings.get('threshold')}; texts under {settings.get('min_words')} words only as exact copies). ")
+    found = (f"{summary.duplicates:,} documents are a copy of another: `duplicate_of` names the canonical "
+             "one of their cluster (published first, then smallest id)")
+    dropped = f"; {summary.dropped_duplicates:,} were left out (`--drop-duplicates`)." if summary.dropped_duplicates else "."
+    return how + found + dropped
 
 
 def _doc(field) -> str:

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
+from corpus.dedup.config import DedupConfig
+from corpus.dedup.minhash import document_keys
 from corpus.document import Document
 
 DOCUMENTS = pa.schema(
@@ -38,8 +40,13 @@ DOCUMENTS = pa.schema(
 
 # Columns only the whole run can fill in (they need every document).
 _RUN_COLUMNS = ("duplicate_of", "cluster_size")
-# What a task writes to the work folder: the rows as they leave the pipeline.
-WORK_DOCUMENTS = pa.schema([f for f in DOCUMENTS if f.name not in _RUN_COLUMNS])
+# What a task writes to the work folder: the rows as they leave the pipeline, and the
+# duplicate keys of their text (computed in the workers, clustered by the driver).
+WORK_DOCUMENTS = pa.schema(
+    [f for f in DOCUMENTS if f.name not in _RUN_COLUMNS]
+    + [pa.field("_exact", pa.binary(16), nullable=False), pa.field("_bands", pa.binary(), nullable=False)]
+)
+DEDUP_KEYS = ["id", "published", "_exact", "_bands"]
 
 REJECTS = pa.schema(
     [
@@ -101,8 +108,11 @@ def _row(doc: Document) -> dict:
     }
 
 
-def to_work_row(doc: Document) -> dict:
-    return to_row(doc)
+def to_work_row(doc: Document, dedup: DedupConfig) -> dict:
+    row = to_row(doc)
+    keys = document_keys(row["text"], dedup)
+    row["_exact"], row["_bands"] = keys.exact, keys.bands
+    return row
 
 
 def from_work_batch(batch: pa.RecordBatch, clusters: Mapping[str, tuple[str | None, int]]) -> pa.Table:

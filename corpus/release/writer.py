@@ -65,6 +65,7 @@ class ReleaseWriter:
         self._inputs: list[dict] = []
         self._outputs: list[dict] = []
         self.learned: dict[str, int] = {}  # site -> lines learned as its boilerplate
+        self.dedup: dict = {}  # duplicate detection settings: keys made with others do not match
         self.staging = self.out.parent / f".{self.out.name}.staging"
         self.previous = self.out.parent / f".{self.out.name}.previous"
         self._lock = None
@@ -170,6 +171,7 @@ class ReleaseWriter:
             "skipped": dict(sorted(self.summary.skipped.items())),
             "duplicates": self.summary.duplicates,
             "dropped_duplicates": self.summary.dropped_duplicates,
+            "dedup": self.dedup,
             "removed_chars": dict(sorted(self.summary.removed_chars.items())),
             "learned_lines": dict(sorted(self.learned.items())),
             "inputs": self._inputs,

@@ -143,7 +143,7 @@ def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunConte
                 elif doc.reject is not None:
                     rejects.add(to_reject(doc))
                 else:
-                    docs.add(to_work_row(doc))
+                    docs.add(to_work_row(doc, ctx.config.dedup))
                     result.removed_chars.update(doc.removed_chars())
         result.rows, result.rejects = docs.count, rejects.count
         (folder / "task.json").write_text(json.dumps(result.to_json(), sort_keys=True), encoding="utf-8")
