@@ -21,10 +21,11 @@ run: install
 test: install
 	$(BIN)/python -m pytest corpus tests
 
-# The peers measured next to corpus (datatrove's C4 filter) are bench-only dependencies.
+# The peers measured next to corpus (datatrove's C4 filter, datasketch) are bench-only dependencies.
 bench: install
 	$(BIN)/pip install --quiet -r bench/requirements.lock
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/dedup.py
 	$(BIN)/python bench/scale.py
 
 # Scores on the shared development set (not part of the test suite: it lives outside the repo).
