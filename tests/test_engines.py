@@ -72,3 +72,10 @@ def test_ray_gives_the_release_local_workers_give(tmp_path, ray_cluster):
     for path in sorted((tmp_path / "local").rglob("*")):
         if path.is_file():
             assert path.read_bytes() == (tmp_path / "ray" / path.relative_to(tmp_path / "local")).read_bytes(), path
+
+
+def test_an_unreachable_ray_head_fails_fast_with_its_address(tmp_path):
+    pytest.importorskip("ray")
+    with pytest.raises(CorpusError, match="127.0.0.1:1: no Ray head answers there"):
+        clean([SEEDS], tmp_path / "out", CleanConfig(engine="ray", address="127.0.0.1:1"))
+    assert not (tmp_path / "out").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -87,37 +88,65 @@ class RayEngine:
             options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
                                        "configure_logging": False}
             if address:
-                ray.init(address=address, **options)
-            else:  # a private local instance, sized like --workers
-                ray.init(num_cpus=workers, **options)
+                _check_reachable(address)
+            try:
+                if address:
+                    ray.init(address=address, **options)
+                else:  # a private local instance, sized like --workers
+                    ray.init(num_cpus=workers, **options)
+            except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError...
+                raise CorpusError(address, f"cannot start or join Ray: {exc}") from None
 
     def map(self, function: Callable[[Any, Any], Any], items: list, ctx: Any) -> Iterator[Any]:
         ray = self._ray
-        remote = ray.remote(num_cpus=1, max_retries=0)(_call)
+        # A task is idempotent (it writes into a private folder renamed when complete), so
+        # Ray may rerun it elsewhere when a node is lost; twice, then the run stops.
+        remote = ray.remote(num_cpus=1, max_retries=2)(_call)
         ctx_ref = ray.put(ctx)
         refs = [remote.remote(function, item, ctx_ref) for item in items]
         try:
             for ref in refs:
                 yield ray.get(ref)
         except ray.exceptions.RayTaskError as exc:
-            cause = exc.cause if isinstance(getattr(exc, "cause", None), BaseException) else None
+            _cancel(ray, refs)
+            cause = getattr(exc, "cause", None)
             if isinstance(cause, CorpusError):
                 raise cause from None
             raise WorkerError(None, f"a Ray task failed: {exc}") from None
         except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError) as exc:
+            _cancel(ray, refs)
             raise WorkerError(None, f"{_DIED} ({type(exc).__name__})") from None
-        finally:
-            for ref in refs:
-                ray.cancel(ref, force=False) if not _ready(ray, ref) else None
+        except BaseException:  # Ctrl-C, or the driver gave up: no task keeps running for nothing
+            _cancel(ray, refs)
+            raise
 
     def close(self) -> None:
         if self._started:
             self._ray.shutdown()
 
 
-def _ready(ray: Any, ref: Any) -> bool:
-    done, _ = ray.wait([ref], timeout=0)
-    return bool(done)
+# Seconds to wait for a Ray head to answer: Ray itself retries an unreachable address for
+# minutes before giving up; a head on the network answers in milliseconds.
+_CONNECT_SECONDS = 10
+
+
+def _check_reachable(address: str) -> None:
+    """Fail fast on a HOST:PORT nobody listens on (other forms, e.g. "auto", go to Ray)."""
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host, int(port)), timeout=_CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise CorpusError(address, f"no Ray head answers there: {exc.strerror or exc}") from None
+
+
+def _cancel(ray: Any, refs: list) -> None:
+    for ref in refs:
+        try:
+            ray.cancel(ref)
+        except Exception:  # already finished, or the cluster is gone: nothing to stop
+            pass
 
 
 def _call(function: Callable[[Any, Any], Any], item: Any, ctx: Any) -> Any:
