@@ -45,9 +45,11 @@ from corpus.heuristics.lines import FALLBACK_SHARE, LineModel, Weights  # noqa: 
 
 # L2 penalty on standardized weights: a mild one, the features outnumber nothing.
 L2 = 1.0
-# Thresholds whose held-out scores are printed; the shipped one is THRESHOLD.
+# Thresholds whose held-out scores are printed; the shipped one is THRESHOLD: the
+# highest whose held-out recall is 0.91 or more. The issue asks for recall 0.90, and the
+# pipeline loses about 0.01 after the classifier (a first line taken as the headline).
 THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55)
-THRESHOLD = 0.45
+THRESHOLD = 0.4
 _WS = re.compile(r"\s+")
 
 

@@ -7,7 +7,8 @@ stop words, sentence shape, interface words, position... see ``features.py``); t
 second reads what the first made of the lines around it and where the main block is,
 the run of lines with the most text the first pass believes in. So a short sub-heading
 between paragraphs stays, while a paragraph-like newsletter blurb among footer links
-goes. A line stays when the second pass gives it THRESHOLD or more.
+goes. A line stays when the second pass gives it the model's threshold or more (on a
+page where no line does, its best lines stay).
 """
 
 from __future__ import annotations
@@ -36,10 +37,15 @@ BEFORE, AFTER, INSIDE = "heuristic:before-article", "heuristic:after-article", "
 # the lines within this share of the best line's probability stay: the best the page has.
 FALLBACK_SHARE = 0.8
 # The article's first paragraph, where its header (headline, date, byline) ends, is the
-# first line kept that is prose by itself: jusText's "good" paragraph, this long and
-# this dense in stop words (or ending like a sentence in a language without a list).
+# first line kept that is prose by itself: this long and this dense in stop words (or
+# ending like a sentence in a language without a list). jusText asks 0.30 of its prose;
+# news prose, dense with names and numbers, runs lower.
 PROSE_CHARS = 120
 PROSE_STOPWORDS = 0.25
+# On a page without such a line (a results table, a list), the first line that is nearly
+# prose: past the short labels and menu items, with some stop words.
+NEAR_PROSE_CHARS = 40
+NEAR_PROSE_STOPWORDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -116,20 +122,24 @@ def classify(texts: list[str], language: str | None) -> list[str | None]:
 
 def article_start(texts: list[str], reasons: list[str | None], language: str | None) -> int | None:
     """Index of the article's first paragraph: the first line kept that is prose by
-    itself, else the first line kept; None when no line is kept.
+    itself; on a page without one (a table, a list), the first that is nearly prose, else
+    the first line kept; None when no line is kept.
 
     >>> prose = "The minister said on Sunday that the government would not change its plans, and that the talks with the unions would go on."
     >>> article_start(["Home", "A headline", prose], [BEFORE, None, None], "en")
+    2
+    >>> article_start(["Home", "A headline", "Results of the regional championship in the city"], [BEFORE, None, None], "en")
     2
     >>> article_start(["Home", "A headline"], [BEFORE, None], "en"), article_start(["Home"], [BEFORE], "en")
     (1, None)
     """
     stops = stopwords(language)
     kept = [i for i, reason in enumerate(reasons) if reason is None]
-    for i in kept:
-        text = texts[i]
-        if weighted_length(text) >= PROSE_CHARS and (
-            stop_word_share(text, stops) >= PROSE_STOPWORDS if stops else text.rstrip()[-1:] in ".!?…。！？؟"
-        ):
-            return i
+    for chars, share in ((PROSE_CHARS, PROSE_STOPWORDS), (NEAR_PROSE_CHARS, NEAR_PROSE_STOPWORDS)):
+        for i in kept:
+            text = texts[i]
+            if weighted_length(text) >= chars and (
+                stop_word_share(text, stops) >= share if stops else text.rstrip()[-1:] in ".!?…。！？؟"
+            ):
+                return i
     return kept[0] if kept else None
