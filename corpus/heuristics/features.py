@@ -17,7 +17,7 @@ from corpus.heuristics.stopwords import stopwords
 from corpus.heuristics.vocabulary import CREDIT_WORDS, interface_words, may_hold_interface_words
 
 # A line shorter than this (in Latin characters) says nothing by itself: menu items,
-# labels, dates. jusText's "short" bound.
+# labels, dates.
 SHORT_CHARS = 40
 # A CJK character carries about a word: it counts as this many Latin characters.
 CJK_WEIGHT = 3
@@ -27,7 +27,7 @@ MAX_CHARS = 2000
 # A date or time in a line this short is a date line or a teaser's date, not a
 # paragraph that happens to mention one.
 DATE_LINE_CHARS = 80
-# Counts of interface and credit words saturate here: past a few, a line is furniture.
+# The count of interface words saturates here: past a few, a line is furniture.
 MAX_WORD_COUNT = 3
 # relative_length compares a line with the document's longest, but with no less than
 # this: in a page of short lines (a results table, a link list) no line is long.
@@ -73,15 +73,16 @@ DOCUMENT_FEATURES = LINE_FEATURES + (
     "around_short",  # share of short lines among the AROUND lines either side
     "around_stopwords",  # their mean stop-word density
     "around_relative_length",  # their mean relative_length
-    "repeated",  # the same line (case and spacing aside) occurs elsewhere in the document
+    "repeated",  # the same line occurs elsewhere in the document (a menu at the top and the bottom)
     "position",  # line index / number of lines
     "position_squared",
     "char_position",  # share of the document's characters before the line
     "relative_length",  # log(length / the document's longest line): the article holds the longest
     "document_lines",  # log(1 + number of lines)
 )
-_LENGTH, _STOPWORDS, _SENTENCE, _INTERFACE = (LINE_FEATURES.index(x) for x in ("length", "stopwords", "sentence_end", "interface"))
-_SHORT = LINE_FEATURES.index("short")
+_LENGTH, _SHORT, _STOPWORDS, _SENTENCE, _INTERFACE = (
+    LINE_FEATURES.index(x) for x in ("length", "short", "stopwords", "sentence_end", "interface")
+)
 
 
 def weighted_length(text: str) -> int:
@@ -118,7 +119,7 @@ def line_features(text: str, stops: frozenset[str]) -> dict[str, float]:
 
 def _line_columns(texts: list[str], stops: frozenset[str]) -> tuple[list[list[float]], list[int]]:
     """The LINE_FEATURES of lines, one column (a list over the lines) per feature: a
-    feature at a time, in comprehensions, is several times faster than a line at a time."""
+    feature at a time, in comprehensions, is faster than a line at a time."""
     n = len(texts)
     lengths = [len(t) if t.isascii() else weighted_length(t) for t in texts]
     folded = [_WORD.findall(t.casefold()) for t in texts]
@@ -136,7 +137,8 @@ def _line_columns(texts: list[str], stops: frozenset[str]) -> tuple[list[list[fl
         [1.0 if t.isupper() else 0.0 for t in texts],
         [len(_CAPITALISED.findall(t)) / c for t, c in zip(texts, counts)],
         [math.log1p(len(_SEPARATORS.findall(t))) for t in texts],
-        [min(interface_words(f), MAX_WORD_COUNT) / MAX_WORD_COUNT if may_hold_interface_words(f) else 0.0 for f in folded],
+        [min(interface_words(f), MAX_WORD_COUNT) / MAX_WORD_COUNT if may_hold_interface_words(f) else 0.0
+         for f in folded],
         [0.0 if CREDIT_WORDS.isdisjoint(f) and "©" not in t else 1.0 for f, t in zip(folded, texts)],
         [1.0 if "://" in t or "www." in t or "@" in t else 0.0 for t in texts],
         [1.0 if x < DATE_LINE_CHARS and _DATE.search(t) else 0.0 for x, t in zip(lengths, texts)],

@@ -92,7 +92,10 @@ class LineModel:
         scores, (start, end) = self.scores(texts, language)
         threshold = min(self.threshold, sigmoid(max(scores, default=0.0)) * FALLBACK_SHARE)
         cut = math.log(threshold / (1 - threshold))  # the threshold as log-odds
-        return [None if x >= cut else BEFORE if i < start else AFTER if i >= end else INSIDE for i, x in enumerate(scores)]
+        return [
+            None if x >= cut else BEFORE if i < start else AFTER if i >= end else INSIDE
+            for i, x in enumerate(scores)
+        ]
 
     @staticmethod
     def load(path: Path = MODEL_PATH) -> "LineModel":

@@ -1,5 +1,5 @@
 """Words that mark a line as page furniture rather than article text, in the languages of
-news sites (English, German, French, Spanish, Italian, Portuguese, Polish, Dutch).
+news sites (English, German, French, Spanish, Italian, Polish).
 
 They are features of the line model (``features.py``), not rules: one such word in a
 long paragraph weighs little, three in a short line weigh a lot. A word counts when it
@@ -44,8 +44,8 @@ INTERFACE_STEMS = (
 # Photo credits and agency marks: a caption or credit line, not a paragraph of the story.
 CREDIT_WORDS = frozenset((
     "foto", "fotos", "photo", "photos", "bild", "bildquelle", "quelle", "credit", "credits", "fuente", "zdjęcie",
-    "reuters", "afp", "dpa", "ap", "epa", "efe", "ansa", "kna", "epd", "getty", "gettyimages", "imago", "istock", "istockphoto", "shutterstock", "unsplash", "pixabay", "pixelio", "keystone",
-    "symbolbild", "symbolfoto",
+    "reuters", "afp", "dpa", "ap", "epa", "efe", "ansa", "kna", "epd", "getty", "gettyimages", "imago", "istock",
+    "istockphoto", "shutterstock", "unsplash", "pixabay", "pixelio", "keystone", "symbolbild", "symbolfoto",
 ))
 
 # Second level of the stem index: a word's first letters pick the few stems to try.
