@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench dev-score clean
+.PHONY: install run test bench dev-score fit-lines clean
 
 install: $(STAMP)
 
@@ -34,6 +34,12 @@ dev-score: install
 	$(BIN)/python ../shared/devset/score.py build/dev-text/data
 	$(BIN)/corpus clean ../shared/devset/pages -o build/dev-html
 	$(BIN)/python ../shared/devset/score.py build/dev-html/data
+
+# Refits the text line classifier on the development set (corpus/heuristics/line_model.json)
+# and prints its held-out scores; numpy comes with the bench requirements.
+fit-lines: install
+	$(BIN)/pip install --quiet -r bench/requirements.lock
+	$(BIN)/python bench/fit_line_model.py --write
 
 clean:
 	rm -rf $(VENV) build

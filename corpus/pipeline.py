@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from corpus.config import CleanConfig
 from corpus.document import Document, Line
 from corpus.heuristics.learned import document_lines, remove_learned, site_key
-from corpus.heuristics.lines import GOOD, classify
+from corpus.heuristics.lines import article_start, classify
 from corpus.html.decode import decode_html
 from corpus.html.extract import as_date, extract, parse_page
 from corpus.html.guard import PageTooComplex, time_limit
@@ -219,17 +219,18 @@ def _strip_boilerplate(docs: Iterable[Document], rules: RuleSet) -> Iterator[Doc
 
         elif doc.active:
             kept = doc.kept_lines()
-            verdicts = classify([x.text for x in kept], doc.meta.language)
-            first_good = next((i for i, v in enumerate(verdicts) if v.initial == GOOD), None)
-            body_start = doc.lines.index(kept[first_good]) if first_good is not None else len(doc.lines)
+            texts = [x.text for x in kept]
+            reasons = classify(texts, doc.meta.language)
+            first = article_start(texts, reasons, doc.meta.language)
+            body_start = doc.lines.index(kept[first]) if first is not None else len(doc.lines)
             if not doc.meta.authors:  # before the title: a byline looks like a short headline
                 _byline_near_start(doc, body_start, rules)
             take_title(doc, body_start)
             if doc.meta.published is None:
                 _date_from_text(doc, body_start, rules)
-            for line, verdict in zip(kept, verdicts):
-                if verdict.reason and line.kept:
-                    line.remove(verdict.reason)
+            for line, reason in zip(kept, reasons):
+                if reason and line.kept:
+                    line.remove(reason)
         yield doc
 
 

@@ -1,41 +1,105 @@
-from corpus.heuristics.lines import BAD, GOOD, SHORT, classify, initial_class
-from corpus.heuristics.stopwords import stopwords
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.heuristics.features import DOCUMENT_FEATURES, SECOND_PASS_FEATURES
+from corpus.heuristics.lines import AFTER, BEFORE, INSIDE, MODEL_PATH, LineModel, article_start, classify
 
 P1 = ("The minister said on Sunday that the government would not change its plans for the budget, "
       "and that the talks with the unions would go on for as long as they were needed.")
 P2 = ("Der Minister sagte am Sonntag, dass die Regierung ihre Pläne für den Haushalt nicht ändern werde "
       "und dass die Gespräche mit den Gewerkschaften so lange weitergehen würden, wie es nötig sei.")
+P3 = ("Die Opposition kritisierte den Entwurf scharf und kündigte an, im Parlament gegen jede Kürzung "
+      "bei der Bildung zu stimmen, solange die Regierung keine neuen Zahlen vorlege.")
+ZH = "这是一个很长的句子，讲述了今天发生的新闻事件，政府官员在会议上发表了重要讲话，并回答了记者的提问。"
+MENU = ["Home", "News", "Politik", "Wirtschaft", "Sport", "Kultur", "Suche", "Anmelden"]
 
 
-def reasons(lines, language):
-    return [v.reason for v in classify(lines, language)]
+def kept(lines, language):
+    return [line for line, reason in zip(lines, classify(lines, language)) if reason is None]
 
 
 def test_menus_before_and_teasers_after_the_article_go():
     lines = ["Home", "News", "Sport", P1, "A sub-heading of the story here", P1, "Most read", "Other story headline", "Contact"]
-    got = reasons(lines, "en")
-    assert got[:3] == ["heuristic:before-article"] * 3
-    assert got[3:6] == [None, None, None]
-    assert got[6:] == ["heuristic:after-article"] * 3
+    reasons = classify(lines, "en")
+    assert reasons[:3] == [BEFORE] * 3
+    assert reasons[3:6] == [None, None, None]
+    assert reasons[6:] == [AFTER] * 3
+
+
+def test_german_article_between_menus_and_footer_keeps_every_paragraph():
+    footer = ["Impressum", "Datenschutz", "Kontakt", "Newsletter abonnieren", "Folgen Sie uns auf Facebook und Instagram"]
+    lines = MENU + ["Regierung hält an Haushaltsplänen fest", P2, P3, P2] + footer
+    assert kept(lines, "de")[-3:] == [P2, P3, P2]
+    assert not set(kept(lines, "de")) & set(MENU + footer)
 
 
 def test_short_label_between_paragraphs_goes():
-    got = reasons([P2, "Kategorien", P2], "de")
-    assert got == [None, "heuristic:not-prose", None]
+    assert classify([P2, "Kategorien", P2], "de") == [None, INSIDE, None]
 
 
-def test_link_list_without_stop_words_is_bad():
-    assert initial_class("Politics Business Technology Science Health Sport Culture Weather Travel Podcasts Video", stopwords("en")) == BAD
-    assert initial_class(P1, stopwords("en")) == GOOD
-    assert initial_class("Home", stopwords("en")) == SHORT
+def test_newsletter_blurb_after_the_article_goes():
+    blurb = "Melden Sie sich jetzt für unseren kostenlosen Newsletter an und erhalten Sie jeden Morgen die wichtigsten Nachrichten."
+    lines = MENU + [P2, P3, P2, "Teilen", "Facebook", "Twitter", blurb, "Impressum", "Datenschutz"]
+    assert blurb not in kept(lines, "de")
+    assert P3 in kept(lines, "de")
 
 
-def test_languages_without_stop_words_use_sentence_shape():
-    chinese = "这是一个很长的句子，讲述了今天发生的新闻事件，政府官员在会议上发表了重要讲话，并回答了记者的提问。"
-    assert initial_class(chinese, stopwords("zh")) == GOOD
+def test_language_without_stop_words_uses_the_rest():
+    lines = ["首页", "新闻", "体育", ZH, ZH + ZH, ZH, "版权所有"]
+    assert kept(lines, "zh") == [ZH, ZH + ZH, ZH]
 
 
 def test_page_without_any_prose_keeps_its_best_lines():
     lines = ["Menu", "Ingredients: 200 g flour, 100 g sugar, two eggs and a pinch of salt", "Mix and bake for 20 minutes."]
-    got = reasons(lines, "en")
-    assert got[1] is None
+    assert "Mix and bake for 20 minutes." in kept(lines, "en")
+
+
+def test_nothing_in_nothing_out():
+    assert classify([], "en") == []
+    assert classify([""], None) in ([None], [BEFORE], [INSIDE], [AFTER])
+
+
+def test_article_start_is_the_first_kept_paragraph():
+    lines = MENU + ["Regierung hält an Haushaltsplänen fest", "Von Anna Muster", P2, P3]
+    reasons = classify(lines, "de")
+    assert article_start(lines, reasons, "de") == lines.index(P2)
+
+
+def test_shipped_model_matches_the_code_and_reports_held_out_scores():
+    model = LineModel.load()
+    assert model.line.names == DOCUMENT_FEATURES and model.context.names == SECOND_PASS_FEATURES
+    assert 0 < model.threshold < 1
+    folds = model.report["folds"]
+    assert len(folds) == 2 and all(0 < fold["held_out"]["f1"] <= 1 for fold in folds.values())
+
+
+def test_a_model_for_other_features_is_refused(tmp_path):
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["line"]["weights"]["a feature the code does not have"] = 1.0
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="refit"):
+        LineModel.load(path)
+
+
+def test_saved_model_loads_back_the_same(tmp_path):
+    model = LineModel.load()
+    model.save(tmp_path / "model.json")
+    assert LineModel.load(tmp_path / "model.json") == model
+
+
+line_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(line_text, max_size=30), st.sampled_from(["en", "de", "zh", None]))
+def test_every_line_gets_a_reason_or_stays(lines, language):
+    reasons = classify(lines, language)
+    assert len(reasons) == len(lines)
+    assert set(reasons) <= {None, BEFORE, INSIDE, AFTER}
+    assert reasons == classify(list(lines), language)  # deterministic
+    if any(line.strip() for line in lines):
+        assert None in reasons  # the best the page has stays

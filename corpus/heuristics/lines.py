@@ -1,136 +1,148 @@
-"""A context-sensitive line classifier for one document, in the spirit of jusText but on
-text lines, for pages from sites no rule knows.
+"""A context-sensitive line classifier for one text document, for pages from sites no
+rule knows.
 
-Each line first gets a class from its own features (length, stop-word density, whether
-it ends like a sentence); then short and borderline lines take the class of their
-neighbours, so a short sub-heading inside the article stays while a short menu item
-between menu items goes. The article is the run from the first to the last good line;
-everything outside it is boilerplate.
+Two passes of a small logistic model (weights in ``line_model.json``, fitted by
+``bench/fit_line_model.py``): the first reads each line and its neighbours (length,
+stop words, sentence shape, interface words, position... see ``features.py``); the
+second reads what the first made of the lines around it and where the main block is,
+the run of lines with the most text the first pass believes in. So a short sub-heading
+between paragraphs stays, while a paragraph-like newsletter blurb among footer links
+goes. A line stays when the second pass gives it the model's threshold or more (on a
+page where no line does, its best lines stay).
 """
 
 from __future__ import annotations
 
-import re
+import functools
+import json
+import math
+import operator
 from dataclasses import dataclass
+from pathlib import Path
 
+from corpus.heuristics.features import (
+    DOCUMENT_FEATURES,
+    SECOND_PASS_FEATURES,
+    document_features,
+    second_pass_features,
+    sigmoid,
+    stop_word_share,
+    weighted_length,
+)
 from corpus.heuristics.stopwords import stopwords
 
-GOOD, NEAR, SHORT, BAD = "good", "near-good", "short", "bad"
-
-# Thresholds, in "Latin characters" (a CJK character counts as CJK_WEIGHT of them, as
-# one carries about a word):
-# - shorter than this, a line says nothing by itself (menu items, labels, dates);
-SHORT_CHARS = 40
-# - a line this long with enough stop words is running prose;
-GOOD_CHARS = 120
-# - from this length a line that ends like a sentence may be prose (near-good);
-NEAR_CHARS = 60
-# - a short line between paragraphs this long is a sub-heading, not a button or label;
-SHORT_TEXT_CHARS = 25
-# Stop-word density of running text: jusText measured 0.30-0.32 for prose; news prose
-# dense with names runs lower, so near-good starts at 0.2 and good at 0.25.
-NEAR_STOPWORDS = 0.20
-GOOD_STOPWORDS = 0.25
-CJK_WEIGHT = 3
-# Lines ending like this end a sentence (Latin, CJK, Arabic, Devanagari...).
-_TERMINAL = re.compile(r"[.!?…。！？؟۔।\"'”’»)\]]$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_WORD = re.compile(r"\w+")
+MODEL_PATH = Path(__file__).with_name("line_model.json")
+BEFORE, AFTER, INSIDE = "heuristic:before-article", "heuristic:after-article", "heuristic:not-prose"
+# When no line reaches the threshold (a page of short lines: a recipe, a results table),
+# the lines within this share of the best line's probability stay: the best the page has.
+FALLBACK_SHARE = 0.8
+# The article's first paragraph, where its header (headline, date, byline) ends, is the
+# first line kept that is prose by itself: this long and this dense in stop words (or
+# ending like a sentence in a language without a list). jusText asks 0.30 of its prose;
+# news prose, dense with names and numbers, runs lower.
+PROSE_CHARS = 120
+PROSE_STOPWORDS = 0.25
+# On a page without such a line (a results table, a list), the first line that is nearly
+# prose: past the short labels and menu items, with some stop words.
+NEAR_PROSE_CHARS = 40
+NEAR_PROSE_STOPWORDS = 0.2
 
 
 @dataclass(frozen=True)
-class Verdict:
-    initial: str  # class from the line's own features
-    klass: str  # final class after context
-    reason: str | None  # why the line goes, or None when it stays
+class Weights:
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+    bias: float
+
+    def scores(self, columns: list[list[float]]) -> list[float]:
+        """Log-odds of every line from feature columns (a list over the lines each)."""
+        weights, bias = self.values, self.bias
+        return [bias + sum(map(operator.mul, weights, row)) for row in zip(*columns)]
+
+    def as_json(self) -> dict:
+        return {"bias": self.bias, "weights": dict(zip(self.names, self.values))}
+
+    @staticmethod
+    def from_json(data: dict, names: tuple[str, ...], path: Path) -> "Weights":
+        weights = data["weights"]
+        if tuple(weights) != names:
+            raise ValueError(f"{path}: the model's features {tuple(weights)} are not the code's {names}: refit it")
+        return Weights(names, tuple(float(weights[n]) for n in names), float(data["bias"]))
+
+    @staticmethod
+    def fitted(names: tuple[str, ...], weights, bias) -> "Weights":
+        return Weights(names, tuple(round(float(x), 6) for x in weights), round(float(bias), 6))
 
 
-def weighted_length(text: str) -> int:
-    """Length counting a CJK character as a word's worth of Latin characters.
+@dataclass(frozen=True)
+class LineModel:
+    line: Weights  # first pass, over DOCUMENT_FEATURES
+    context: Weights  # second pass, over SECOND_PASS_FEATURES
+    threshold: float
+    report: dict  # how it was fitted and scored
 
-    >>> weighted_length("abc"), weighted_length("中文")
-    (3, 6)
+    def scores(self, texts: list[str], language: str | None) -> tuple[list[float], tuple[int, int]]:
+        """The second pass's log-odds for every line, and the main block of the first."""
+        doc = document_features(texts, language)
+        columns, block = second_pass_features(doc, self.line.scores(doc.columns))
+        return self.context.scores(columns), block
+
+    def classify(self, texts: list[str], language: str | None) -> list[str | None]:
+        """For every line, why it goes (a rule id), or None when it stays."""
+        scores, (start, end) = self.scores(texts, language)
+        threshold = min(self.threshold, sigmoid(max(scores, default=0.0)) * FALLBACK_SHARE)
+        cut = math.log(threshold / (1 - threshold))  # the threshold as log-odds
+        return [
+            None if x >= cut else BEFORE if i < start else AFTER if i >= end else INSIDE
+            for i, x in enumerate(scores)
+        ]
+
+    @staticmethod
+    def load(path: Path = MODEL_PATH) -> "LineModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return LineModel(
+            Weights.from_json(data["line"], DOCUMENT_FEATURES, path),
+            Weights.from_json(data["context"], SECOND_PASS_FEATURES, path),
+            float(data["threshold"]),
+            data.get("report", {}),
+        )
+
+    def save(self, path: Path) -> None:
+        data = {"threshold": self.threshold, "line": self.line.as_json(), "context": self.context.as_json(),
+                "report": self.report}
+        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_model() -> LineModel:
+    return LineModel.load()
+
+
+def classify(texts: list[str], language: str | None) -> list[str | None]:
+    """For every line, why the shipped model removes it, or None when it stays."""
+    return shipped_model().classify(texts, language)
+
+
+def article_start(texts: list[str], reasons: list[str | None], language: str | None) -> int | None:
+    """Index of the article's first paragraph: the first line kept that is prose by
+    itself; on a page without one (a table, a list), the first that is nearly prose, else
+    the first line kept; None when no line is kept.
+
+    >>> prose = "The minister said on Sunday that the government would not change its plans, and that the talks with the unions would go on."
+    >>> article_start(["Home", "A headline", prose], [BEFORE, None, None], "en")
+    2
+    >>> article_start(["Home", "A headline", "Results of the regional championship in the city"], [BEFORE, None, None], "en")
+    2
+    >>> article_start(["Home", "A headline"], [BEFORE, None], "en"), article_start(["Home"], [BEFORE], "en")
+    (1, None)
     """
-    cjk = len(_CJK.findall(text[:5000]))
-    return len(text) + cjk * (CJK_WEIGHT - 1)
-
-
-def initial_class(text: str, stops: frozenset[str]) -> str:
-    length = weighted_length(text)
-    if length < SHORT_CHARS:
-        return SHORT
-    terminal = bool(_TERMINAL.search(text))
-    if not stops:  # no stop-word list for this language: sentence shape only
-        if length >= GOOD_CHARS and terminal:
-            return GOOD
-        return NEAR if length >= NEAR_CHARS and terminal else BAD
-    words = _WORD.findall(text[:5000].casefold())
-    density = sum(w in stops for w in words) / len(words) if words else 0.0
-    if length >= GOOD_CHARS and density >= GOOD_STOPWORDS:
-        return GOOD
-    if density >= NEAR_STOPWORDS or (terminal and length >= NEAR_CHARS and density >= NEAR_STOPWORDS / 2):
-        return NEAR
-    return BAD
-
-
-def classify(texts: list[str], language: str | None) -> list[Verdict]:
     stops = stopwords(language)
-    classes = [initial_class(t, stops) for t in texts]
-    if GOOD not in classes:
-        # No line is prose by itself (a recipe, a list, lyrics): the best the page has,
-        # its borderline lines, then any line that is not short, anchor the article.
-        promote = NEAR if NEAR in classes else BAD
-        classes = [GOOD if c == promote else c for c in classes]
-    final = _resolve_short(_resolve_near(classes), texts)
-    good = [i for i, c in enumerate(final) if c == GOOD]
-    verdicts = []
-    for i, klass in enumerate(final):
-        if not good or i < good[0]:
-            reason = "heuristic:before-article"
-        elif i > good[-1]:
-            reason = "heuristic:after-article"
-        elif klass == BAD:
-            reason = "heuristic:not-prose"
-        else:
-            reason = None
-        verdicts.append(Verdict(classes[i], klass, reason))
-    return verdicts
-
-
-def _decided_neighbours(classes: list[str]) -> tuple[list[str], list[str]]:
-    """For every line, the class of the nearest line before and after it that is good or
-    bad (not short or undecided); BAD at the edges. Two linear passes."""
-    before, after = [BAD] * len(classes), [BAD] * len(classes)
-    last = BAD
-    for i, klass in enumerate(classes):
-        before[i] = last
-        if klass in (GOOD, BAD):
-            last = klass
-    last = BAD
-    for i in range(len(classes) - 1, -1, -1):
-        after[i] = last
-        if classes[i] in (GOOD, BAD):
-            last = classes[i]
-    return before, after
-
-
-def _resolve_near(classes: list[str]) -> list[str]:
-    # A borderline line next to prose is prose; between boilerplate it is boilerplate.
-    before, after = _decided_neighbours(classes)
-    return [(GOOD if GOOD in (before[i], after[i]) else BAD) if c == NEAR else c for i, c in enumerate(classes)]
-
-
-def _resolve_short(classes: list[str], texts: list[str]) -> list[str]:
-    # A short line inside prose stays when it reads like text (a sentence, or a
-    # sub-heading of a few words); one with boilerplate on either side goes. Short lines
-    # that are neither ("Kategorien", "Zurück", "Folgt uns!") are section labels and
-    # buttons even between paragraphs.
-    before, after = _decided_neighbours(classes)
-    return [
-        (GOOD if before[i] == GOOD and after[i] == GOOD and _text_like(texts[i]) else BAD) if c == SHORT else c
-        for i, c in enumerate(classes)
-    ]
-
-
-def _text_like(text: str) -> bool:
-    return bool(_TERMINAL.search(text)) or weighted_length(text) >= SHORT_TEXT_CHARS
+    kept = [i for i, reason in enumerate(reasons) if reason is None]
+    for chars, share in ((PROSE_CHARS, PROSE_STOPWORDS), (NEAR_PROSE_CHARS, NEAR_PROSE_STOPWORDS)):
+        for i in kept:
+            text = texts[i]
+            if weighted_length(text) >= chars and (
+                stop_word_share(text, stops) >= share if stops else text.rstrip()[-1:] in ".!?…。！？؟"
+            ):
+                return i
+    return kept[0] if kept else None
