@@ -100,7 +100,11 @@ def test_only_the_sampled_documents_are_read_in_full(two_releases, monkeypatch, 
     read = []
     real_batches = diff_module.batches
     monkeypatch.setattr(diff_module, "batches", lambda release, columns: read.append(columns) or real_batches(release, columns))
-    clean([SEEDS], tmp_path / "other", CleanConfig(rules_dir=write_rules(tmp_path / "no-rules", "")))  # every text changes
+    edited = tmp_path / "edited" / SEEDS.name  # same sources, so the same ids
+    edited.mkdir(parents=True)
+    for seed in SEEDS.iterdir():  # every text changes: a word edited throughout
+        (edited / seed.name).write_text(seed.read_text(encoding="utf-8").replace(" the ", " this ").replace(" في ", " من "), encoding="utf-8")
+    clean([edited], tmp_path / "other", CleanConfig(rules_dir=write_rules(tmp_path / "no-rules", "")))
     result = diff_releases(seed_release, tmp_path / "other", sample=2)
     assert len(result.changed) > 2 and len(result.samples) == 2
     assert sum("text" in c.columns for c in result.changed) >= 2
