@@ -20,7 +20,8 @@ import unicodedata
 from collections.abc import Callable
 
 import ftfy
-from ftfy.badness import is_bad
+
+from corpus.text.mojibake import is_bad
 
 Fixer = Callable[[str], str]
 FIXERS: dict[str, Fixer] = {}
@@ -69,7 +70,7 @@ def fix_mojibake(text: str) -> str:
     'fish & chips'
     """
     if not _MAY_NEED_FTFY.search(text) and not is_bad(text):
-        return text  # the common case, decided by two scans instead of ftfy's per-line work
+        return text  # the common case, decided by two fast scans instead of ftfy's per-line work
     return ftfy.fix_text(text, _FTFY)
 
 
