@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from corpus.document import Document, Line
 from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_date
-from corpus.rulebook.loader import Rule, RuleList, normalize_line
+from corpus.rulebook.linefilter import DocumentLines
+from corpus.rulebook.loader import Rule, RuleList
 
 
 @dataclass(frozen=True)
@@ -21,55 +22,66 @@ class Context:
 
 
 def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
-    maybe = [rules.may_match(line.text) for line in doc.lines]
-    normalized = [normalize_line(line.text) for line in doc.lines]
-    for rule in rules:
-        if rule.kind in ("drop", "label"):
-            _drop(doc, rule, maybe, normalized)
-        elif rule.kind != "css":  # css rules act on the HTML, before extraction
-            _APPLY[rule.kind](doc, rule, ctx)
+    lines = DocumentLines([line.text for line in doc.lines], rules.line_filter)
+    for step in rules.steps:
+        if isinstance(step, tuple):
+            _drop(doc, step, lines)
+        elif step.kind == "cut":
+            _cut(doc, step, lines)
+        elif step.kind == "block":
+            _block(doc, step, lines)
+        elif step.kind == "meta":
+            _meta(doc, step, ctx)
+        # css rules act on the HTML, before extraction
 
 
-def _drop(doc: Document, rule: Rule, maybe: list[bool], normalized: list[str]) -> None:
-    for line, try_patterns, folded in zip(doc.lines, maybe, normalized):
-        if line.kept and len(line.text) <= rule.max_chars and rule.match.search(line.text, try_patterns, folded):
-            line.remove(rule.id)
+def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
+    """A run of drop and label rules: on each line, the first that matches removes it."""
+    for index in lines.candidates():
+        line = doc.lines[index]
+        if line.kept:
+            for rule in run:
+                if len(line.text) <= rule.max_chars and lines.matches(rule.match, index):
+                    line.remove(rule.id)
+                    break
 
 
-def _cut(doc: Document, rule: Rule, ctx: Context) -> None:
-    kept = doc.kept_lines()
-    total = sum(len(line.text) for line in kept)
+def _cut(doc: Document, rule: Rule, lines: DocumentLines) -> None:
+    kept = [(i, line) for i, line in enumerate(doc.lines) if line.kept]
+    total = sum(len(line.text) for _, line in kept)
     before = 0
-    for index, line in enumerate(kept):
+    for position, (index, line) in enumerate(kept):
         if (
             len(line.text) <= rule.max_chars
             and total
             and before / total >= rule.min_position
-            and rule.match.search(line.text)
+            and lines.matches(rule.match, index)
         ):
-            for tail in kept[index:]:
+            for _, tail in kept[position:]:
                 tail.remove(rule.id)
             return
         before += len(line.text)
 
 
-def _block(doc: Document, rule: Rule, ctx: Context) -> None:
-    kept = doc.kept_lines()
-    index = 0
-    while index < len(kept):
-        if rule.match.search(kept[index].text):
-            window = kept[index + 1 : index + 1 + rule.max_lines]
-            end = next((i for i, line in enumerate(window) if rule.end.search(line.text)), None)
+def _block(doc: Document, rule: Rule, lines: DocumentLines) -> None:
+    kept = [(i, line) for i, line in enumerate(doc.lines) if line.kept]
+    position = 0
+    while position < len(kept):
+        if lines.matches(rule.match, kept[position][0]):
+            window = kept[position + 1 : position + 1 + rule.max_lines]
+            end = next((k for k, (i, _) in enumerate(window) if lines.matches(rule.end, i)), None)
             if end is not None:
-                for line in kept[index : index + end + 2]:
+                for _, line in kept[position : position + end + 2]:
                     line.remove(rule.id)
-                index += end + 2
+                position += end + 2
                 continue
-        index += 1
+        position += 1
 
 
 def _meta(doc: Document, rule: Rule, ctx: Context) -> None:
-    for line in doc.kept_lines()[: rule.header_lines]:
+    # The header's kept lines, taken lazily: the loop ends at the first line taken.
+    header = itertools.islice((line for line in doc.lines if line.kept), rule.header_lines)
+    for line in header:
         if take_meta(doc, rule, ctx, line):
             return
 
@@ -138,10 +150,3 @@ def _take_date(doc: Document, rule_id: str, text: str, ctx: Context, whole_line:
     if doc.meta.published is None:
         doc.meta.published, doc.meta.published_from = parsed.value, rule_id
     return True
-
-
-_APPLY: dict[str, Callable[[Document, Rule, Context], None]] = {
-    "cut": _cut,
-    "block": _block,
-    "meta": _meta,
-}

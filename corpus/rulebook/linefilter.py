@@ -1,0 +1,165 @@
+"""Which lines of a document a rule list's line rules can match, found for the whole
+document at once.
+
+A call from Python into RE2 costs more than the match itself, and a document has
+hundreds of lines: asking every rule about every line was most of the rules' time.
+Instead, for the rules that only ask "does this line match" (drop, label, cut, block):
+
+- their patterns are joined into one alternation, and RE2 scans the document's lines
+  joined by "\\n" once. Compiled with ``never_nl`` (no match crosses a line break) and
+  in multi-line mode ("^" and "$" at every line's start and end), the alternation
+  matches a line of the joined text exactly where it matches that line alone. A pattern
+  for which that is not certain (``\\A``, ``\\z``, ``\\C``, a flag group naming "m")
+  makes the rule list search line by line, as does text RE2 cannot take;
+- exact ``lines`` are looked up in one set, for the lines short enough to equal one.
+
+The rules then look only at the lines found, with their own patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+# Kinds whose matchers are only asked "does this line match" (meta rules need the match
+# itself, for its named groups, and look at a few header lines only).
+FILTERED_KINDS = ("drop", "label", "cut", "block")
+# The union of all patterns may need more memory than one pattern (8 MiB each).
+_UNION_MAX_MEM = 64 << 20
+# Constructs that mean something else once lines are joined: text start and end (\A, \z),
+# a single byte (\C), and a pattern's own multi-line flag.
+_NOT_JOINABLE = re.compile(r"\\[ACz]|\(\?[imsU-]*m[imsU-]*[:)]")
+
+
+def normalize_line(text: str) -> str:
+    """The form exact ``lines`` are compared in: case-folded, single spaces.
+
+    >>> normalize_line("  Share\u00a0 THIS ")
+    'share this'
+    """
+    return " ".join(text.split()).casefold()
+
+
+def _options(never_nl: bool) -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _UNION_MAX_MEM
+    options.never_nl = never_nl
+    return options
+
+
+def _union(sources: list[str], joined: bool) -> Any:
+    body = "|".join(f"(?:{p})" for p in sources)
+    try:
+        return re2.compile(f"(?m:{body})" if joined else body, _options(never_nl=joined))
+    except re2.error:
+        return None  # too large to combine: every line is a candidate, just slower
+
+
+@dataclass(frozen=True)
+class LineFilter:
+    """What one rule list asks of every line, prepared when the rules are loaded."""
+
+    per_line: Any = None  # the union of the patterns, searched in one line
+    joined: Any = None  # the same, searched in all lines joined by "\n"; None: line by line
+    has_patterns: bool = False
+    exact: frozenset[str] = frozenset()  # every exact line of these rules (normalize_line form)
+    longest_exact: int = 0
+
+    @classmethod
+    def of(cls, matchers: Iterable[Any]) -> "LineFilter":
+        matchers = list(matchers)
+        sources = [p.pattern for m in matchers for p in m.patterns]
+        exact = frozenset(x for m in matchers for x in m.lines)
+        joinable = not any(_NOT_JOINABLE.search(p) for p in sources)
+        return cls(
+            per_line=_union(sources, joined=False) if sources else None,
+            joined=_union(sources, joined=True) if sources and joinable else None,
+            has_patterns=bool(sources),
+            exact=exact,
+            longest_exact=max(map(len, exact), default=0),
+        )
+
+    def pattern_lines(self, texts: list[str], joined: str) -> set[int]:
+        """Indexes of the lines some pattern matches (maybe a few more, never fewer)."""
+        if not self.has_patterns:
+            return set()
+        if self.per_line is None:
+            return set(range(len(texts)))
+        if self.joined is not None and joined.count("\n") == len(texts) - 1:
+            try:
+                return _scan(self.joined, joined.encode("utf-8"))
+            except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
+                pass
+        return {i for i, text in enumerate(texts) if self.per_line.search(text)}
+
+
+def _scan(union: Any, data: bytes) -> set[int]:
+    found: set[int] = set()
+    line = position = 0  # the line that starts at byte `position`
+    while True:
+        match = union.search(data, position)
+        if match is None:
+            return found
+        line += data.count(b"\n", position, match.start())
+        found.add(line)
+        # One match is enough: on to the next line (a match never holds a line break).
+        position = data.find(b"\n", match.start()) + 1
+        if position == 0:
+            return found
+        line += 1
+
+
+def is_single_spaced(texts: list[str], joined: str) -> bool:
+    """Lines with single spaces between words and none at the ends, and no other white
+    space (what the text fixers leave): their normalize_line form is their casefold.
+
+    >>> is_single_spaced(["a b", "c"], "a b\\nc"), is_single_spaced(["a  b"], "a  b"), is_single_spaced(["a\\tb"], "a\\tb")
+    (True, False, False)
+    """
+    return (
+        joined.count("\n") == len(texts) - 1
+        and "  " not in joined
+        and "\n " not in joined
+        and " \n" not in joined
+        and not joined.startswith(" ")
+        and not joined.endswith(" ")
+        # Every white-space character but " " is unprintable ("\n" separates the lines).
+        and joined.replace("\n", "").isprintable()
+    )
+
+
+class DocumentLines:
+    """A document's lines as one rule list sees them: which ones its patterns may match
+    and the folded form of the ones that may equal an exact line."""
+
+    def __init__(self, texts: list[str], line_filter: LineFilter):
+        joined = "\n".join(texts)
+        self.texts = texts
+        self.pattern_hits = line_filter.pattern_lines(texts, joined)
+        self.folded: dict[int, str] = {}  # line -> normalize_line form, for lines in `exact`
+        if line_filter.exact:
+            if is_single_spaced(texts, joined):
+                # casefold never shortens a text: a longer line cannot equal an exact line.
+                limit = line_filter.longest_exact
+                pairs = ((i, t.casefold()) for i, t in enumerate(texts) if len(t) <= limit)
+            else:
+                pairs = ((i, normalize_line(t)) for i, t in enumerate(texts))
+            self.folded = {i: f for i, f in pairs if f in line_filter.exact}
+
+    def candidates(self) -> list[int]:
+        """Lines a filtered rule may match, in order."""
+        return sorted(self.pattern_hits.union(self.folded))
+
+    def matches(self, matcher: Any, index: int) -> bool:
+        """``bool(matcher.search(line))`` for a matcher of a filtered rule."""
+        if matcher.lines and self.folded.get(index) in matcher.lines:
+            return True
+        if index not in self.pattern_hits:
+            return False
+        text = self.texts[index]
+        return any(pattern.search(text) for pattern in matcher.patterns)
