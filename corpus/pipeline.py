@@ -25,7 +25,7 @@ from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
 from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date
-from corpus.rulebook.engine import Context, apply_rules, take_meta
+from corpus.rulebook.engine import Context, apply_rules, take_first
 from corpus.rulebook.loader import RuleSet, Site, normalize_line
 from corpus.text.decode import NotText, decode
 from corpus.text.fixers import fix_line_breaks, normalize
@@ -198,9 +198,8 @@ def _byline_near_start(doc: Document, body_start: int, rules: RuleSet) -> None:
     byline_rules = rules.of_kind(rules.site_named(doc.meta.site), "meta", field="authors")
     ctx = _context(doc, rules)
     near = [i for i, line in enumerate(doc.lines) if line.kept and abs(i - body_start) <= BYLINE_WINDOW]
-    for index in sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i)):
-        if any(take_meta(doc, rule, ctx, doc.lines[index]) for rule in byline_rules):
-            return
+    nearest_first = sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i))
+    take_first(doc, byline_rules, ctx, [doc.lines[i] for i in nearest_first])
 
 
 def strip_boilerplate(rules: RuleSet) -> Step:

@@ -32,6 +32,26 @@ def test_joined_scan_finds_the_lines_each_pattern_finds_alone(patterns, texts):
     assert line_filter.pattern_lines(texts, "\n".join(texts)) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([1, 5, 16]), st.lists(st.sampled_from(TRICKY[:10]), min_size=1, max_size=3), st.lists(LINE, max_size=30))
+def test_scan_windows_do_not_change_the_lines_found(window, patterns, texts):
+    from corpus.rulebook import linefilter
+
+    line_filter = LineFilter.of([matcher(*patterns)])
+    expected = line_filter.pattern_lines(texts, "\n".join(texts))
+    saved, linefilter._SCAN_WINDOW = linefilter._SCAN_WINDOW, window
+    try:
+        assert line_filter.pattern_lines(texts, "\n".join(texts)) == expected
+    finally:
+        linefilter._SCAN_WINDOW = saved
+
+
+def test_a_long_document_with_many_matches(rules):
+    texts = ["Share", "Tweet", "The minister spoke at length about the year. " * 3, "Print", ""] * 2000
+    line_filter = rules.generic.line_filter
+    assert line_filter.pattern_lines(texts) == {i for i, t in enumerate(texts) if line_filter.per_line.search(t)}
+
+
 def test_unjoinable_patterns_are_searched_line_by_line():
     assert LineFilter.of([matcher(r"\Ab")]).joined is None
     assert LineFilter.of([matcher(r"(?m)^b")]).joined is None

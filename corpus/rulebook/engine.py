@@ -79,11 +79,25 @@ def _block(doc: Document, rule: Rule, lines: DocumentLines) -> None:
 
 
 def _meta(doc: Document, rule: Rule, ctx: Context) -> None:
-    # The header's kept lines, taken lazily: the loop ends at the first line taken.
-    header = itertools.islice((line for line in doc.lines if line.kept), rule.header_lines)
-    for line in header:
-        if take_meta(doc, rule, ctx, line):
-            return
+    header = list(itertools.islice((line for line in doc.lines if line.kept), rule.header_lines))
+    take_first(doc, [rule], ctx, header)
+
+
+def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]) -> bool:
+    """Apply meta rules to ``lines`` in order, each line to every rule in order, until
+    one takes a value: True then."""
+    texts = [line.text for line in lines]
+    # A rule with several patterns first asks them all at once, in one search a line
+    # (a byline rule tries three patterns on fifty lines, and most lines match none).
+    maybe = [
+        rule.line_filter.pattern_lines(texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None
+        for rule in rules
+    ]
+    for index, line in enumerate(lines):
+        for rule, hits in zip(rules, maybe):
+            if (hits is None or index in hits) and take_meta(doc, rule, ctx, line):
+                return True
+    return False
 
 
 def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:

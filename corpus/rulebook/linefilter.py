@@ -30,6 +30,8 @@ import re2
 FILTERED_KINDS = ("drop", "label", "cut", "block")
 # The union of all patterns may need more memory than one pattern (8 MiB each).
 _UNION_MAX_MEM = 64 << 20
+# Bytes of text RE2 is given at a time (at least; the window ends at a line break).
+_SCAN_WINDOW = 4096
 # Constructs that mean something else once lines are joined: text start and end (\A, \z),
 # a single byte (\C), and a pattern's own multi-line flag.
 _NOT_JOINABLE = re.compile(r"\\[ACz]|\(\?[imsU-]*m[imsU-]*[:)]")
@@ -49,6 +51,9 @@ def _options(never_nl: bool) -> Any:
     options.log_errors = False
     options.max_mem = _UNION_MAX_MEM
     options.never_nl = never_nl
+    # Only "does it match" is asked: groups (and their names, which may repeat across
+    # the patterns of one meta rule) need not be kept.
+    options.never_capture = True
     return options
 
 
@@ -71,11 +76,14 @@ class LineFilter:
     longest_exact: int = 0
 
     @classmethod
-    def of(cls, matchers: Iterable[Any]) -> "LineFilter":
+    def of(cls, matchers: Iterable[Any], join: bool = True) -> "LineFilter":
+        """``join=False``: search line by line only (for patterns whose union would make
+        RE2's automaton explode over many lines, such as a long counted repetition of a
+        Unicode class anchored at every line start)."""
         matchers = list(matchers)
         sources = [p.pattern for m in matchers for p in m.patterns]
         exact = frozenset(x for m in matchers for x in m.lines)
-        joinable = not any(_NOT_JOINABLE.search(p) for p in sources)
+        joinable = join and not any(_NOT_JOINABLE.search(p) for p in sources)
         return cls(
             per_line=_union(sources, joined=False) if sources else None,
             joined=_union(sources, joined=True) if sources and joinable else None,
@@ -84,34 +92,45 @@ class LineFilter:
             longest_exact=max(map(len, exact), default=0),
         )
 
-    def pattern_lines(self, texts: list[str], joined: str) -> set[int]:
-        """Indexes of the lines some pattern matches (maybe a few more, never fewer)."""
+    def pattern_lines(self, texts: list[str], joined: str | None = None) -> set[int]:
+        """Indexes of the lines some pattern matches; ``joined`` is ``"\n".join(texts)``
+        when already made."""
         if not self.has_patterns:
             return set()
         if self.per_line is None:
             return set(range(len(texts)))
-        if self.joined is not None and joined.count("\n") == len(texts) - 1:
-            try:
-                return _scan(self.joined, joined.encode("utf-8"))
-            except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
-                pass
+        if self.joined is not None:
+            joined = "\n".join(texts) if joined is None else joined
+            if joined.count("\n") == len(texts) - 1:  # else a line holds a line break
+                try:
+                    return _scan(self.joined, joined.encode("utf-8"))
+                except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
+                    pass
         return {i for i, text in enumerate(texts) if self.per_line.search(text)}
 
 
 def _scan(union: Any, data: bytes) -> set[int]:
     found: set[int] = set()
     line = position = 0  # the line that starts at byte `position`
-    while True:
-        match = union.search(data, position)
-        if match is None:
-            return found
-        line += data.count(b"\n", position, match.start())
-        found.add(line)
-        # One match is enough: on to the next line (a match never holds a line break).
-        position = data.find(b"\n", match.start()) + 1
-        if position == 0:
-            return found
-        line += 1
+    while position <= len(data):  # (an empty last line starts at the very end)
+        # RE2 may read to the end of the text it is given whatever the match: searching
+        # a window of lines at a time keeps a document with many matches linear.
+        window_end = data.find(b"\n", position + _SCAN_WINDOW)
+        window_end = len(data) if window_end < 0 else window_end
+        while position <= window_end:
+            match = union.search(data, position, window_end)
+            if match is None:
+                break
+            line += data.count(b"\n", position, match.start())
+            found.add(line)
+            # One match is enough: on to the next line (a match never holds a line break).
+            position = data.find(b"\n", match.start()) + 1
+            if position == 0:
+                return found
+            line += 1
+        line += data.count(b"\n", position, window_end + 1)
+        position = window_end + 1
+    return found
 
 
 def is_single_spaced(texts: list[str], joined: str) -> bool:

@@ -88,6 +88,7 @@ class Rule:
     field: str | None = None
     header_lines: int = _META_HEADER_LINES
     remove: bool = True
+    line_filter: LineFilter = LineFilter()  # meta: one search for all its patterns on a line
     selectors: tuple[str, ...] = ()  # css: elements removed from an HTML page before extraction
     max_text_chars: int | None = None  # css: spare an element holding more text than this
 
@@ -324,7 +325,8 @@ def _rule(path: Path, prefix: str, entry: dict) -> Rule:
         remove = entry.get("remove", True)
         if not isinstance(remove, bool):
             raise RulesError(path, "'remove' must be true or false", rule_id)
-        return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove, **common)
+        return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove,
+                    line_filter=LineFilter.of([match], join=False), **common)
     return Rule(match=match, max_chars=max_chars, **common)
 
 
