@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpus.text import mojibake
-from corpus.text.mojibake import is_bad, required_chars, sre_parse
+from corpus.text.mojibake import fix_text, is_bad, required_chars, sre_parse
 
 # Characters of ftfy's own tables (every character its expression names), some from
 # the scripts it confuses (Latin, Greek, Cyrillic, Arabic), plain ASCII and whitespace:
@@ -57,3 +57,20 @@ def test_required_chars_of_a_branch_is_the_union_of_its_branches():
     # A branch with no required character makes the whole pattern unanchored.
     assert required_chars(sre_parse.parse("é|\\w").data) is None
     assert required_chars(sre_parse.parse(re.escape("^")).data) == {ord("^")}
+
+
+_LINES = st.lists(
+    st.one_of(_TEXTS, st.sampled_from(["<b>&amp;</b>", "fish &amp; chips", "ﬁne", "ĳs", "\x1b[31mred", "\x93q\x94", "Ã ", "cafÃ©"])),
+    max_size=8,
+).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES, st.booleans())
+@example("a &amp; b\n<p>\nc &amp; d", False)  # after a line with "<", entities stay
+def test_fix_text_answers_as_ftfy(text, crlf):
+    from corpus.text.fixers import _FTFY
+
+    text = text.replace("\n", "\r\n") if crlf else text
+    assert fix_text(text, _FTFY) == ftfy.fix_text(text, _FTFY)
+    assert fix_text(text, ftfy.TextFixerConfig()) == ftfy.fix_text(text, ftfy.TextFixerConfig())
