@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands per run: slots make them smaller and quicker
 class Line:
     text: str
     removed_by: str | None = None  # id of the rule that removed the line

@@ -136,11 +136,7 @@ def find_site(rules: RuleSet) -> Step:
 
 
 def _site_by_fingerprint(doc: Document, rules: RuleSet) -> Site | None:
-    folded = normalize_line(doc.text)
-    for site in rules.sites:
-        if any(fp in folded for fp in site.fingerprints):
-            return site
-    return None
+    return rules.site_by_fingerprint(doc.text)
 
 
 def find_language(docs: Iterable[Document]) -> Iterator[Document]:

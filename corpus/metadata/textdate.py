@@ -32,9 +32,10 @@ def find_date(lines: list[str], body_start: int, order: str | None, language: st
     (datetime.date(2022, 5, 3), 3)
     """
     best: tuple[int, int, dt.date] | None = None
-    for index, text in enumerate(lines):
-        if len(text) > MAX_DATE_LINE or not _YEAR.search(text) or any(mark in text.lower() for mark in _COPYRIGHT):
-            continue  # every date we read has a four-digit year: a cheap test first
+    for index in _lines_with_a_year(lines):
+        text = lines[index]
+        if len(text) > MAX_DATE_LINE or any(mark in text.lower() for mark in _COPYRIGHT):
+            continue
         parsed = parse_date(text, order, language)
         if parsed.value is None:
             continue
@@ -43,3 +44,25 @@ def find_date(lines: list[str], body_start: int, order: str | None, language: st
         if best is None or candidate < best:
             best = candidate
     return (best[2], best[1]) if best else (None, None)
+
+
+def _lines_with_a_year(lines: list[str]) -> list[int]:
+    """Indexes of the lines holding a four-digit year (every date we read has one),
+    found with one search of all the lines joined, not one per line.
+
+    >>> _lines_with_a_year(["Menu", "3 May 2022", "12345", "1999 and 2000"])
+    [1, 3]
+    """
+    joined = "\n".join(lines)
+    if joined.count("\n") != len(lines) - 1:  # a line holds a line break: one by one
+        return [i for i, text in enumerate(lines) if _YEAR.search(text)]
+    found = []
+    line = position = 0  # the line that starts at `position`
+    for match in _YEAR.finditer(joined):
+        if match.start() < position:
+            continue  # another year on a line already found
+        line += joined.count("\n", position, match.start())
+        found.append(line)
+        position = joined.find("\n", match.end()) + 1 or len(joined) + 1
+        line += 1
+    return found

@@ -158,6 +158,23 @@ class RuleSet:
     def site_named(self, name: str | None) -> Site | None:
         return next((s for s in self.sites if s.name == name), None)
 
+    def site_by_fingerprint(self, text: str) -> Site | None:
+        """The first site whose fingerprint the text holds, compared in normalize_line form.
+
+        Normalizing a whole document is slow; each word of a fingerprint must be in the
+        case-folded text for the fingerprint to be in the normalized one (case folding
+        leaves white space as it is), so most documents are ruled out without it.
+        """
+        casefolded = folded = None
+        for site in self.sites:
+            for fingerprint in site.fingerprints:
+                casefolded = text.casefold() if casefolded is None else casefolded
+                if all(word in casefolded for word in fingerprint.split(" ")):
+                    folded = normalize_line(text) if folded is None else folded
+                    if fingerprint in folded:
+                        return site
+        return None
+
 
 def load_rules(folder: str | Path) -> RuleSet:
     root = Path(folder)
