@@ -193,7 +193,8 @@ def _byline_near_start(doc: Document, body_start: int, rules: RuleSet) -> None:
     puts menus before the header, beyond the first lines the rules looked at."""
     byline_rules = rules.of_kind(rules.site_named(doc.meta.site), "meta", field="authors")
     ctx = _context(doc, rules)
-    near = [i for i, line in enumerate(doc.lines) if line.kept and abs(i - body_start) <= BYLINE_WINDOW]
+    window = range(max(0, body_start - BYLINE_WINDOW), min(len(doc.lines), body_start + BYLINE_WINDOW + 1))
+    near = [i for i in window if doc.lines[i].kept]
     nearest_first = sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i))
     take_first(doc, byline_rules, ctx, [doc.lines[i] for i in nearest_first])
 
@@ -324,7 +325,8 @@ def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfi
         except Exception:  # NotText or worse: the second pass will say why, as a reject
             continue
         doc.text = text
-        doc.lines = [Line(x) for x in fix_line_breaks(text).split("\n") if x.strip()]
         doc = next(by_site([doc]))
+        if doc.group is not None:  # a document in no group has nothing to learn from
+            doc.lines = [Line(x) for x in fix_line_breaks(text).split("\n") if x.strip()]
         found.append(document_lines(doc, config.learn))
     return found
