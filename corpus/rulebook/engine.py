@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -47,20 +48,26 @@ def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
 
 
 def _cut(doc: Document, rule: Rule, lines: DocumentLines) -> None:
-    kept = [(i, line) for i, line in enumerate(doc.lines) if line.kept]
-    total = sum(len(line.text) for _, line in kept)
-    before = 0
-    for position, (index, line) in enumerate(kept):
+    """Remove from the first marker line on: a short kept line matching the rule, with at
+    least ``min_position`` of the kept text before it. Only lines the rule may match
+    are looked at; the share before each comes from running sums."""
+    kept = [i for i, line in enumerate(doc.lines) if line.kept]
+    before = list(itertools.accumulate((len(doc.lines[i].text) for i in kept), initial=0))
+    total = before[-1]
+    if not total:
+        return
+    for index in lines.candidates():
+        position = bisect.bisect_left(kept, index)
+        if position == len(kept) or kept[position] != index:
+            continue  # removed by an earlier rule
         if (
-            len(line.text) <= rule.max_chars
-            and total
-            and before / total >= rule.min_position
+            len(doc.lines[index].text) <= rule.max_chars
+            and before[position] / total >= rule.min_position
             and lines.matches(rule.match, index)
         ):
-            for _, tail in kept[position:]:
-                tail.remove(rule.id)
+            for tail in kept[position:]:
+                doc.lines[tail].remove(rule.id)
             return
-        before += len(line.text)
 
 
 def _block(doc: Document, rule: Rule, lines: DocumentLines) -> None:

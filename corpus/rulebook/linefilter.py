@@ -18,6 +18,7 @@ The rules then look only at the lines found, with their own patterns.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def _options(never_nl: bool) -> Any:
     return options
 
 
-def _union(sources: list[str], joined: bool) -> Any:
+def _union(sources: tuple[str, ...], joined: bool) -> Any:
     body = "|".join(f"(?:{p})" for p in sources)
     try:
         return re2.compile(f"(?m:{body})" if joined else body, _options(never_nl=joined))
@@ -67,11 +68,11 @@ def _union(sources: list[str], joined: bool) -> Any:
 
 @dataclass(frozen=True)
 class LineFilter:
-    """What one rule list asks of every line, prepared when the rules are loaded."""
+    """What some rules ask of every line, prepared once. The unions are compiled on
+    first use: compiling RE2 programs for large Unicode classes takes a while."""
 
-    per_line: Any = None  # the union of the patterns, searched in one line
-    joined: Any = None  # the same, searched in all lines joined by "\n"; None: line by line
-    has_patterns: bool = False
+    sources: tuple[str, ...] = ()  # the patterns
+    joinable: bool = False  # their union may search all lines joined by "\n"
     exact: frozenset[str] = frozenset()  # every exact line of these rules (normalize_line form)
     longest_exact: int = 0
 
@@ -81,31 +82,39 @@ class LineFilter:
         RE2's automaton explode over many lines, such as a long counted repetition of a
         Unicode class anchored at every line start)."""
         matchers = list(matchers)
-        sources = [p.pattern for m in matchers for p in m.patterns]
+        sources = tuple(p.pattern for m in matchers for p in m.patterns)
         exact = frozenset(x for m in matchers for x in m.lines)
-        joinable = join and not any(_NOT_JOINABLE.search(p) for p in sources)
         return cls(
-            per_line=_union(sources, joined=False) if sources else None,
-            joined=_union(sources, joined=True) if sources and joinable else None,
-            has_patterns=bool(sources),
+            sources=sources,
+            joinable=join and not any(_NOT_JOINABLE.search(p) for p in sources),
             exact=exact,
             longest_exact=max(map(len, exact), default=0),
         )
 
+    @functools.cached_property
+    def per_line(self) -> Any:
+        """The union of the patterns, searched in one line (None: too large to build)."""
+        return _union(self.sources, joined=False)
+
+    @functools.cached_property
+    def joined(self) -> Any:
+        """The union searched in all lines joined by "\n" (None: line by line)."""
+        return _union(self.sources, joined=True) if self.joinable else None
+
     def pattern_lines(self, texts: list[str], joined: str | None = None) -> set[int]:
         """Indexes of the lines some pattern matches; ``joined`` is ``"\n".join(texts)``
         when already made."""
-        if not self.has_patterns:
+        if not self.sources:
             return set()
-        if self.per_line is None:
-            return set(range(len(texts)))
-        if self.joined is not None:
+        if self.joinable and self.joined is not None:
             joined = "\n".join(texts) if joined is None else joined
             if joined.count("\n") == len(texts) - 1:  # else a line holds a line break
                 try:
                     return _scan(self.joined, joined.encode("utf-8"))
                 except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
                     pass
+        if self.per_line is None:
+            return set(range(len(texts)))  # every line may match: each rule is asked
         return {i for i, text in enumerate(texts) if self.per_line.search(text)}
 
 
