@@ -149,16 +149,13 @@ def is_single_spaced(texts: list[str], joined: str) -> bool:
     >>> is_single_spaced(["a b", "c"], "a b\\nc"), is_single_spaced(["a  b"], "a  b"), is_single_spaced(["a\\tb"], "a\\tb")
     (True, False, False)
     """
-    return (
-        joined.count("\n") == len(texts) - 1
-        and "  " not in joined
-        and "\n " not in joined
-        and " \n" not in joined
-        and not joined.startswith(" ")
-        and not joined.endswith(" ")
-        # Every white-space character but " " is unprintable ("\n" separates the lines).
-        and joined.replace("\n", "").isprintable()
-    )
+    if joined.count("\n") != len(texts) - 1:
+        return False
+    # With line breaks as spaces: no two spaces in a row (nor a space next to a line
+    # break, nor an empty line), none at the ends, and no white space but " ", which is
+    # the only printable one.
+    flat = joined.replace("\n", " ")
+    return "  " not in flat and not flat.startswith(" ") and not flat.endswith(" ") and flat.isprintable()
 
 
 class DocumentLines:
