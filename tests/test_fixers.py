@@ -83,3 +83,10 @@ def test_fast_paths_change_nothing_they_skip(text):
     assert FIXERS["line-breaks"](text) == re.sub(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]", "\n", text)
     invisible = "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]"
     assert FIXERS["invisible-chars"](text) == re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]", "", re.sub(invisible, "", text))
+
+
+@given(st.text(alphabet=st.sampled_from("a&#;x1\u00e9\ufb01\x85\x1b "), max_size=30))
+def test_quick_ftfy_check_equals_the_pattern(text):
+    from corpus.text.fixers import _MAY_NEED_FTFY, may_need_ftfy
+
+    assert may_need_ftfy(text) == bool(_MAY_NEED_FTFY.search(text))
