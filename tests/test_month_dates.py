@@ -32,7 +32,7 @@ def dates_with_month_names(draw):
     language = draw(st.sampled_from(LANGUAGES))
     forms = month_forms(language) + month_forms("en")
     month = draw(st.sampled_from(forms).map(draw(st.sampled_from(CASES))))
-    day = draw(st.integers(0, 35))
+    day = draw(st.integers(0, 99))
     text = draw(st.sampled_from(SHAPES)).format(
         d=f"{day:02d}" if draw(st.booleans()) else str(day),
         m=month,
@@ -46,6 +46,8 @@ def dates_with_month_names(draw):
 @given(dates_with_month_names())
 @example(("5 de MÁJ de 1999", "hu", "MDY"))  # "de" is a word of Hungarian's dictionary
 @example(("December 14th 2019", "en", None))  # "th" is Thursday too
+@example(("Dezember 14th 2019", "de", None))  # ... and unknown in German
+@example(("45 May 2020", "en", "DMY"))
 @example(("21 ago 2024", "es", None))  # "ago" is English
 @example(("29 February 2023", "en", "DMY"))
 def test_fast_path_answers_as_dateparser(case):
@@ -79,9 +81,14 @@ def test_english_names_are_read_in_every_document_language():
     assert month_date("21 janvier 2024", "de") is UNKNOWN  # French words in German: ask dateparser
 
 
-def test_ambiguous_words_and_impossible_days_go_to_dateparser():
-    assert month_date("31 April 2024", "en") is UNKNOWN
-    assert month_date("December 14th 2019", "en") is UNKNOWN  # "th" is also Thursday
+def test_impossible_days_have_no_date_and_english_ordinals_are_read():
+    assert month_date("31 April 2024", "en") is None and _dateparser("31 April 2024", None, "en") is None
+    assert month_date("December 14th 2019", "en") == dt.date(2019, 12, 14)  # "th" is skipped, if Thursday too
+
+
+def test_ambiguous_words_go_to_dateparser():
+    assert month_date("Dezember 14th 2019", "de") is UNKNOWN  # German does not skip "th"
+    assert month_date("5 May 0000", "en") is UNKNOWN
     assert month_date("10 Folgen, 2016", "de") is UNKNOWN
     assert month_date("Sunday, January 21, 2024", "en") is UNKNOWN  # not a candidate shape
 

@@ -114,6 +114,7 @@ def _textual(candidate: str, order: str | None, language: str | None) -> dt.date
     return _dateparser(candidate, order, language)
 
 
+@functools.lru_cache(maxsize=4096)  # the same odd candidate recurs in many lines ("Formel 1 2022")
 def _dateparser(candidate: str, order: str | None, language: str | None) -> dt.date | None:
     import dateparser  # imported on first use: it takes most of a second
 

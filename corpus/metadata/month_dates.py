@@ -12,10 +12,13 @@ What dateparser does with such a string, and what this module mirrors:
   word of the string and parses it wins;
 - a language it does not know makes it raise, which ``dates`` turns into "no date".
 
+- a day that month does not have (31 April, 0 May, 45 May) gives no date;
+- an ordinal suffix (st, nd, rd, th) is dropped when the locale lists it as a word to
+  skip, as English does.
+
 A word that a locale knows as something else besides a month (Spanish "mar" is March
-and Tuesday), a day suffix or particle that is not a plain filler word of that locale
-("th" is also Thursday in English), an impossible day: each of these gives
-:data:`UNKNOWN`, and the caller asks dateparser. The answers were checked
+and Tuesday), a suffix or particle that is not a plain filler word of that locale ("th"
+in German): each of these gives :data:`UNKNOWN`, and the caller asks dateparser. The answers were checked
 against dateparser on every month name of all its 205 languages in many shapes
 (tests/test_month_dates.py keeps checking a sample).
 """
@@ -39,6 +42,7 @@ _OTHER_KEYS = (
     "century", "decade", "fortnight", "year", "month", "week", "day", "hour", "minute",
     "second", "ago", "in", "am", "pm", "early_morning", "morning", "afternoon", "evening", "night",
 )
+_ORDINALS = {"st", "nd", "rd", "th"}
 _WORD = r"(?P<word>[^\W\d_]{3,})"
 _DAY = r"(?P<day>\d{1,2})(?P<suffix>st|nd|rd|th|er|º)?"
 # "21. Januar 2024", "21 Jan., 2024", "6 de mayo de 2022", "3rd August 2017"
@@ -67,13 +71,17 @@ def locale_words(code: str) -> tuple[dict[str, int], frozenset[str], frozenset[s
         for form in info.get(key, ()):
             meanings.setdefault(form.lower(), set()).add(key)
     fillers = {form.lower() for key in ("skip", "pertain") for form in info.get(key, ())}
+    # dateparser drops st/nd/rd/th after a number when the locale skips them, whatever
+    # else they may mean ("th" is Thursday in English too).
+    fillers |= {form.lower() for form in info.get("skip", ()) if form.lower() in _ORDINALS}
     months = {
         word: MONTH_KEYS.index(key) + 1
         for word, keys in meanings.items()
         for key in keys
         if len(keys) == 1 and key in MONTH_KEYS
     }
-    return months, frozenset(fillers - set(meanings)), frozenset(set(meanings) | fillers)
+    plain = {f for f in fillers if f not in meanings or f in _ORDINALS}
+    return months, frozenset(plain), frozenset(set(meanings) | fillers)
 
 
 def month_date(candidate: str, language: str | None) -> dt.date | None | object:
@@ -86,7 +94,9 @@ def month_date(candidate: str, language: str | None) -> dt.date | None | object:
     (datetime.date(2021, 9, 13), datetime.date(2022, 5, 6))
     >>> month_date("21 January 2024", "ku") is None  # dateparser knows no Kurdish
     True
-    >>> month_date("31. Februar 2024", "de") is UNKNOWN, month_date("10 Folgen, 2016", "de") is UNKNOWN
+    >>> month_date("31. Februar 2024", "de"), month_date("December 14th 2019", "de")
+    (None, datetime.date(2019, 12, 14))
+    >>> month_date("Dezember 14th 2019", "de") is UNKNOWN, month_date("10 Folgen, 2016", "de") is UNKNOWN
     (True, True)
     """
     found = _DAY_FIRST.fullmatch(candidate) or _MONTH_FIRST.fullmatch(candidate)
@@ -104,11 +114,13 @@ def month_date(candidate: str, language: str | None) -> dt.date | None | object:
         if word in months:
             if not extras <= fillers:
                 return UNKNOWN
-            try:
-                value = dt.date(int(parts["year"]), months[word], int(parts["day"]))
-            except ValueError:
+            year = int(parts["year"])
+            if year < dt.MINYEAR:
                 return UNKNOWN
-            return value
+            try:
+                return dt.date(year, months[word], int(parts["day"]))
+            except ValueError:
+                return None  # no such day in that month (31 April, 0 May, 45 May): no date
         if word in words:  # known to this locale, as something other than a month
             return UNKNOWN
         # Unknown to this locale: dateparser does not apply it; on to the next one.
