@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)  # hundreds of thousands per run: slots make them smaller and quicker
 class Line:
     text: str
     removed_by: str | None = None  # id of the rule that removed the line
@@ -76,7 +76,7 @@ class Document:
         return self
 
     def kept_lines(self) -> list[Line]:
-        return [line for line in self.lines if line.kept]
+        return [line for line in self.lines if line.removed_by is None]  # (line.kept, without a call)
 
     def removed_chars(self) -> dict[str, int]:
         """Characters removed per rule id, for the run summary and the manifest."""
@@ -92,4 +92,4 @@ class Document:
 
     def clean_text(self) -> str:
         """The kept lines, one paragraph each, separated by exactly one blank line."""
-        return "\n\n".join(line.text for line in self.lines if line.kept)
+        return "\n\n".join(line.text for line in self.lines if line.removed_by is None)

@@ -25,7 +25,7 @@ from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
 from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date
-from corpus.rulebook.engine import Context, apply_rules, take_meta
+from corpus.rulebook.engine import Context, apply_rules, take_first
 from corpus.rulebook.loader import RuleSet, Site, normalize_line
 from corpus.text.decode import NotText, decode
 from corpus.text.fixers import fix_line_breaks, normalize
@@ -136,11 +136,7 @@ def find_site(rules: RuleSet) -> Step:
 
 
 def _site_by_fingerprint(doc: Document, rules: RuleSet) -> Site | None:
-    folded = normalize_line(doc.text)
-    for site in rules.sites:
-        if any(fp in folded for fp in site.fingerprints):
-            return site
-    return None
+    return rules.site_by_fingerprint(doc.text)
 
 
 def find_language(docs: Iterable[Document]) -> Iterator[Document]:
@@ -197,10 +193,10 @@ def _byline_near_start(doc: Document, body_start: int, rules: RuleSet) -> None:
     puts menus before the header, beyond the first lines the rules looked at."""
     byline_rules = rules.of_kind(rules.site_named(doc.meta.site), "meta", field="authors")
     ctx = _context(doc, rules)
-    near = [i for i, line in enumerate(doc.lines) if line.kept and abs(i - body_start) <= BYLINE_WINDOW]
-    for index in sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i)):
-        if any(take_meta(doc, rule, ctx, doc.lines[index]) for rule in byline_rules):
-            return
+    window = range(max(0, body_start - BYLINE_WINDOW), min(len(doc.lines), body_start + BYLINE_WINDOW + 1))
+    near = [i for i in window if doc.lines[i].kept]
+    nearest_first = sorted(near, key=lambda i: (abs(i - body_start) + (i >= body_start), i))
+    take_first(doc, byline_rules, ctx, [doc.lines[i] for i in nearest_first])
 
 
 def strip_boilerplate(rules: RuleSet) -> Step:
@@ -330,7 +326,8 @@ def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfi
         except Exception:  # NotText or worse: the second pass will say why, as a reject
             continue
         doc.text = text
-        doc.lines = [Line(x) for x in fix_line_breaks(text).split("\n") if x.strip()]
         doc = next(by_site([doc]))
+        if doc.group is not None:  # a document in no group has nothing to learn from
+            doc.lines = [Line(x) for x in fix_line_breaks(text).split("\n") if x.strip()]
         found.append(document_lines(doc, config.learn))
     return found

@@ -1,7 +1,10 @@
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpus.document import Document, Line
-from corpus.rulebook.engine import Context, apply_rules
+from corpus.rulebook.engine import Context, apply_rules, take_first, take_meta
 from corpus.rulebook.loader import load_rules
 from tests.conftest import write_rules
 
@@ -121,3 +124,24 @@ def test_generic_rules_remove_common_debris(rules):
     doc = doc_of(PARAGRAPH, *debris, PARAGRAPH)
     apply_rules(doc, rules.generic, Context(language="en"))
     assert kept(doc) == [PARAGRAPH, PARAGRAPH]
+
+
+HEADER_LINES = [
+    "By Jane Doe and John Roe", "Von Max Mustermann | dpa", "Autor: Anna Schmidt", "بقلم: أحمد علي",
+    "ERBIL, Kurdistan Region - The minister said", "كييف في21 يناير 2024 – قال", "Published: 21 January 2024",
+    "Sunday, January 21, 2024", "05-06-2023", "Home", "Rudaw", "by the way this is prose", PARAGRAPH,
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(HEADER_LINES), max_size=14), st.sampled_from(["en", "de", "ar"]))
+def test_take_first_equals_asking_every_rule_on_every_line(rules, texts, language):
+    meta_rules = [r for r in rules.generic if r.kind == "meta"]
+    ctx = Context(language=language, date_order="DMY")
+    for group in [*([r] for r in meta_rules), meta_rules]:
+        doc, expected = doc_of(*texts), doc_of(*texts)
+        taken = take_first(doc, group, ctx, doc.lines)
+        reference = next((True for line in expected.lines for r in group if take_meta(expected, r, ctx, line)), False)
+        assert taken == reference
+        assert doc.meta == expected.meta
+        assert [x.removed_by for x in doc.lines] == [x.removed_by for x in expected.lines]

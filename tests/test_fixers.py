@@ -1,3 +1,5 @@
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,3 +55,38 @@ def test_output_has_no_trailing_spaces_or_double_blank_lines(text):
     out, _ = normalize(text)
     assert "\n\n\n" not in out
     assert all(line == line.strip() for line in out.split("\n"))
+
+
+def whitespace_line_by_line(text):
+    """The whitespace fixer as first written, line by line: the reference."""
+    lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n")]
+    out = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+_SPACY = st.text(alphabet=st.sampled_from("ab \n\t\r\u00a0\u2003\u3000\x1c\x85\u2028"), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_SPACY, st.text(max_size=60)))
+def test_whitespace_fixer_equals_the_line_by_line_reading(text):
+    assert FIXERS["whitespace"](text) == whitespace_line_by_line(text)
+
+
+@given(st.one_of(_SPACY, st.text(max_size=40)))
+def test_fast_paths_change_nothing_they_skip(text):
+    assert FIXERS["line-breaks"](text) == re.sub(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]", "\n", text)
+    invisible = "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    assert FIXERS["invisible-chars"](text) == re.sub(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]", "", re.sub(invisible, "", text))
+
+
+@given(st.text(alphabet=st.sampled_from("a&#;x1\u00e9\ufb01\x85\x1b "), max_size=30))
+def test_quick_ftfy_check_equals_the_pattern(text):
+    from corpus.text.fixers import _MAY_NEED_FTFY, may_need_ftfy
+
+    assert may_need_ftfy(text) == bool(_MAY_NEED_FTFY.search(text))

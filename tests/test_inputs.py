@@ -1,9 +1,12 @@
 import gzip
+import io
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from corpus.errors import InputError
-from corpus.io.inputs import BadArchive, TooLarge, discover, read_bytes
+from corpus.io.inputs import BadArchive, TooLarge, discover, read_at_most, read_bytes
 
 
 def test_discover_walks_sorted_and_skips_hidden(tmp_path):
@@ -73,3 +76,18 @@ def test_excluded_folders_are_skipped(tmp_path):
     (tmp_path / "in" / "a.txt").write_text("x")
     (tmp_path / "in" / "out" / "manifest.json").write_text("{}")
     assert [f.source for f in discover([tmp_path / "in"], exclude=[tmp_path / "in" / "out"])] == ["in/a.txt"]
+
+
+@given(st.binary(max_size=50), st.integers(0, 60), st.integers(1, 60))
+def test_read_at_most_is_the_first_bytes(data, size, first):
+    assert read_at_most(io.BytesIO(data), size, first=first) == data[:size]
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_file_of_exactly_the_limit_is_read_whole(tmp_path, gzipped):
+    path = tmp_path / "x.txt"
+    data = b"x" * 100
+    path.write_bytes(gzip.compress(data) if gzipped else data)
+    assert read_bytes(path, 100) == data
+    with pytest.raises(TooLarge):
+        read_bytes(path, 99)

@@ -1,10 +1,15 @@
+import functools
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from corpus.config import DEFAULT_RULES
 from corpus.errors import RulesError
-from corpus.rulebook.loader import load_rules
+from corpus.rulebook.loader import load_rules, normalize_line
 from tests.conftest import write_rules
 
 
@@ -74,3 +79,36 @@ def test_pathological_pattern_runs_in_linear_time(tmp_path):
     start = time.perf_counter()
     assert not rule.match.search("a" * 50_000 + "b")
     assert time.perf_counter() - start < 1.0
+
+
+def test_case_folding_keeps_white_space_and_never_shortens():
+    # What the fingerprint search (and the exact-line lookup in linefilter) rely on:
+    # folding a text changes no white space and gives at least one character for each.
+    for code in range(0x110000):
+        char = chr(code)
+        folded = char.casefold()
+        assert len(folded) >= 1
+        assert folded == char if char.isspace() else not any(c.isspace() for c in folded), hex(code)
+
+
+@functools.lru_cache(maxsize=1)
+def fingerprinted_rules():
+    return load_rules(write_rules(Path(tempfile.mkdtemp()), FINGERPRINTED))
+
+
+FINGERPRINTED = """[site]
+name = "Example"
+fingerprints = ["Example  moderates ALL comments", "ß Straße"]
+"""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["example", "Moderates", "all", "comments", "EXAMPLE MODERATES", "x", " ", "\n",
+                                 "\u00a0", "ss", "STRASSE", "ß", "straße", "\t"]), max_size=12).map("".join))
+@example("Example moderates all\ncomments")
+@example("SS STRASSE")
+def test_fingerprint_search_equals_searching_the_normalized_text(text):
+    rules = fingerprinted_rules()
+    site = rules.sites[0]
+    expected = site if any(fp in normalize_line(text) for fp in site.fingerprints) else None
+    assert rules.site_by_fingerprint(text) == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,18 +97,43 @@ def read_bytes(path: Path, limit: int) -> bytes:
         head = f.read(2)
         f.seek(0)
         if head != b"\x1f\x8b":
-            data = f.read(limit + 1)
+            data = read_at_most(f, limit + 1, first=os.fstat(f.fileno()).st_size + 1)
             if len(data) > limit:
                 raise TooLarge(f"over the {limit:,} byte input limit")
             return data
         try:
             with gzip.GzipFile(fileobj=f) as gz:
-                data = gz.read(limit + 1)
+                data = read_at_most(gz, limit + 1)
         except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
             raise BadArchive(f"corrupt or truncated gzip: {exc}") from None
         if len(data) > limit:
             raise TooLarge(f"over the {limit:,} byte limit once decompressed")
         return data
+
+
+# Bytes read at a time. ``stream.read(limit)`` would set aside the whole limit (64 MiB)
+# for every file, most of which are a few kilobytes.
+_READ_CHUNK = 1 << 20
+
+
+def read_at_most(stream: BinaryIO, size: int, first: int = _READ_CHUNK) -> bytes:
+    """The stream's first ``size`` bytes (fewer at its end), read in chunks; ``first``
+    is the size of the first read (a file's size, when known).
+
+    >>> import io; read_at_most(io.BytesIO(b"abcdef"), 4, first=2), read_at_most(io.BytesIO(b"ab"), 4)
+    (b'abcd', b'ab')
+    """
+    chunks = []
+    read = 0
+    chunk = first
+    while read < size:
+        data = stream.read(max(1, min(chunk, size - read)))
+        if not data:
+            break
+        chunks.append(data)
+        read += len(data)
+        chunk = _READ_CHUNK
+    return b"".join(chunks)
 
 
 def open_maybe_gzip(path: Path) -> BinaryIO:

@@ -17,6 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from corpus.metadata.month_dates import UNKNOWN, month_date
+
 # Dates outside this range are parsing accidents (phone numbers, prices), not news dates.
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -104,6 +106,16 @@ def _numeric(first: int, second: int, year: int, order: str | None) -> tuple[dt.
 
 
 def _textual(candidate: str, order: str | None, language: str | None) -> dt.date | None:
+    # Most dates with a month name are read from dateparser's month names without
+    # running dateparser (2 ms a date); the same answer, see month_dates.
+    known = month_date(candidate, language)
+    if known is None or (known is not UNKNOWN and MIN_YEAR <= known.year <= MAX_YEAR):
+        return known
+    return _dateparser(candidate, order, language)
+
+
+@functools.lru_cache(maxsize=4096)  # the same odd candidate recurs in many lines ("Formel 1 2022")
+def _dateparser(candidate: str, order: str | None, language: str | None) -> dt.date | None:
     import dateparser  # imported on first use: it takes most of a second
 
     settings = dict(_DATEPARSER_SETTINGS)

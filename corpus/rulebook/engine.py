@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 from corpus.document import Document, Line
 from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_date
-from corpus.rulebook.loader import Rule, RuleList, normalize_line
+from corpus.rulebook.linefilter import DocumentLines
+from corpus.rulebook.loader import Rule, RuleList
 
 
 @dataclass(frozen=True)
@@ -21,57 +23,88 @@ class Context:
 
 
 def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
-    maybe = [rules.may_match(line.text) for line in doc.lines]
-    normalized = [normalize_line(line.text) for line in doc.lines]
-    for rule in rules:
-        if rule.kind in ("drop", "label"):
-            _drop(doc, rule, maybe, normalized)
-        elif rule.kind != "css":  # css rules act on the HTML, before extraction
-            _APPLY[rule.kind](doc, rule, ctx)
+    lines = DocumentLines([line.text for line in doc.lines], rules.line_filter)
+    for step in rules.steps:
+        if isinstance(step, tuple):
+            _drop(doc, step, lines)
+        elif step.kind == "cut":
+            _cut(doc, step, lines)
+        elif step.kind == "block":
+            _block(doc, step, lines)
+        elif step.kind == "meta":
+            _meta(doc, step, ctx)
+        # css rules act on the HTML, before extraction
 
 
-def _drop(doc: Document, rule: Rule, maybe: list[bool], normalized: list[str]) -> None:
-    for line, try_patterns, folded in zip(doc.lines, maybe, normalized):
-        if line.kept and len(line.text) <= rule.max_chars and rule.match.search(line.text, try_patterns, folded):
-            line.remove(rule.id)
-
-
-def _cut(doc: Document, rule: Rule, ctx: Context) -> None:
-    kept = doc.kept_lines()
-    total = sum(len(line.text) for line in kept)
-    before = 0
-    for index, line in enumerate(kept):
-        if (
-            len(line.text) <= rule.max_chars
-            and total
-            and before / total >= rule.min_position
-            and rule.match.search(line.text)
-        ):
-            for tail in kept[index:]:
-                tail.remove(rule.id)
-            return
-        before += len(line.text)
-
-
-def _block(doc: Document, rule: Rule, ctx: Context) -> None:
-    kept = doc.kept_lines()
-    index = 0
-    while index < len(kept):
-        if rule.match.search(kept[index].text):
-            window = kept[index + 1 : index + 1 + rule.max_lines]
-            end = next((i for i, line in enumerate(window) if rule.end.search(line.text)), None)
-            if end is not None:
-                for line in kept[index : index + end + 2]:
+def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
+    """A run of drop and label rules: on each line, the first that matches removes it."""
+    for index in lines.candidates():
+        line = doc.lines[index]
+        if line.kept:
+            for rule in run:
+                if len(line.text) <= rule.max_chars and lines.matches(rule.match, index):
                     line.remove(rule.id)
-                index += end + 2
+                    break
+
+
+def _cut(doc: Document, rule: Rule, lines: DocumentLines) -> None:
+    """Remove from the first marker line on: a short kept line matching the rule, with at
+    least ``min_position`` of the kept text before it. Only lines the rule may match
+    are looked at; the share before each comes from running sums."""
+    kept = [i for i, line in enumerate(doc.lines) if line.kept]
+    before = list(itertools.accumulate((len(doc.lines[i].text) for i in kept), initial=0))
+    total = before[-1]
+    if not total:
+        return
+    for index in lines.candidates():
+        position = bisect.bisect_left(kept, index)
+        if position == len(kept) or kept[position] != index:
+            continue  # removed by an earlier rule
+        if (
+            len(doc.lines[index].text) <= rule.max_chars
+            and before[position] / total >= rule.min_position
+            and lines.matches(rule.match, index)
+        ):
+            for tail in kept[position:]:
+                doc.lines[tail].remove(rule.id)
+            return
+
+
+def _block(doc: Document, rule: Rule, lines: DocumentLines) -> None:
+    kept = [(i, line) for i, line in enumerate(doc.lines) if line.kept]
+    position = 0
+    while position < len(kept):
+        if lines.matches(rule.match, kept[position][0]):
+            window = kept[position + 1 : position + 1 + rule.max_lines]
+            end = next((k for k, (i, _) in enumerate(window) if lines.matches(rule.end, i)), None)
+            if end is not None:
+                for _, line in kept[position : position + end + 2]:
+                    line.remove(rule.id)
+                position += end + 2
                 continue
-        index += 1
+        position += 1
 
 
 def _meta(doc: Document, rule: Rule, ctx: Context) -> None:
-    for line in doc.kept_lines()[: rule.header_lines]:
-        if take_meta(doc, rule, ctx, line):
-            return
+    header = list(itertools.islice((line for line in doc.lines if line.kept), rule.header_lines))
+    take_first(doc, [rule], ctx, header)
+
+
+def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]) -> bool:
+    """Apply meta rules to ``lines`` in order, each line to every rule in order, until
+    one takes a value: True then."""
+    texts = [line.text for line in lines]
+    # A rule with several patterns first asks them all at once, in one search a line
+    # (a byline rule tries three patterns on fifty lines, and most lines match none).
+    maybe = [
+        rule.line_filter.pattern_lines(texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None
+        for rule in rules
+    ]
+    for index, line in enumerate(lines):
+        for rule, hits in zip(rules, maybe):
+            if (hits is None or index in hits) and take_meta(doc, rule, ctx, line):
+                return True
+    return False
 
 
 def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:
@@ -138,10 +171,3 @@ def _take_date(doc: Document, rule_id: str, text: str, ctx: Context, whole_line:
     if doc.meta.published is None:
         doc.meta.published, doc.meta.published_from = parsed.value, rule_id
     return True
-
-
-_APPLY: dict[str, Callable[[Document, Rule, Context], None]] = {
-    "cut": _cut,
-    "block": _block,
-    "meta": _meta,
-}

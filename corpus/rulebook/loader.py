@@ -18,6 +18,7 @@ from typing import Any
 import re2
 
 from corpus.errors import RulesError
+from corpus.rulebook.linefilter import FILTERED_KINDS, LineFilter, normalize_line
 
 KINDS = ("drop", "cut", "block", "label", "meta", "css")
 META_FIELDS = ("published", "authors", "publisher", "dateline")
@@ -55,23 +56,16 @@ _RE2_OPTIONS.log_errors = False
 _RE2_OPTIONS.max_mem = 8 << 20
 
 
-def normalize_line(text: str) -> str:
-    """The form exact ``lines`` are compared in: case-folded, single spaces."""
-    return " ".join(text.split()).casefold()
-
-
 @dataclass(frozen=True)
 class Matcher:
     lines: frozenset[str] = frozenset()
     patterns: tuple[Any, ...] = ()
 
-    def search(self, text: str, try_patterns: bool = True, normalized: str | None = None) -> Any:
-        """The regex match (for named groups), True for an exact line, else None.
-        ``try_patterns=False`` skips the patterns when a prefilter ruled them out;
-        ``normalized`` is the line's :func:`normalize_line` form when already known."""
-        if self.lines and (normalized if normalized is not None else normalize_line(text)) in self.lines:
+    def search(self, text: str) -> Any:
+        """The regex match (for named groups), True for an exact line, else None."""
+        if self.lines and normalize_line(text) in self.lines:
             return True
-        for pattern in self.patterns if try_patterns else ():
+        for pattern in self.patterns:
             found = pattern.search(text)
             if found:
                 return found
@@ -94,21 +88,22 @@ class Rule:
     field: str | None = None
     header_lines: int = _META_HEADER_LINES
     remove: bool = True
+    line_filter: LineFilter = LineFilter()  # meta: one search for all its patterns on a line
     selectors: tuple[str, ...] = ()  # css: elements removed from an HTML page before extraction
     max_text_chars: int | None = None  # css: spare an element holding more text than this
 
 
-# Kinds whose patterns are only asked "does this line match": a prefilter built from all
-# of them answers "could any of them match" in one call per line.
-_FILTERED_KINDS = ("drop", "label")
-
-
 @dataclass(frozen=True)
 class RuleList:
-    """Rules in the order they run, with a prefilter over their drop and label patterns."""
+    """Rules in the order they run, and what their line rules ask of every line
+    (:class:`LineFilter`), prepared once."""
 
     rules: tuple[Rule, ...] = ()
-    prefilter: Any = None
+    line_filter: LineFilter = LineFilter()
+    # The rules in order, each run of consecutive drop and label rules as one tuple: they
+    # only remove lines, so applying a run line by line (the first of its rules that
+    # matches a line removes it) is the same as applying it rule by rule.
+    steps: tuple[Rule | tuple[Rule, ...], ...] = ()
 
     def __iter__(self):
         return iter(self.rules)
@@ -121,20 +116,15 @@ class RuleList:
 
     @classmethod
     def of(cls, rules: list[Rule]) -> "RuleList":
-        sources = [p.pattern for r in rules if r.kind in _FILTERED_KINDS for p in r.match.patterns]
-        prefilter = None
-        if sources:
-            options = re2.Options()
-            options.log_errors = False
-            options.max_mem = 64 << 20  # the union of all patterns may need more than one
-            try:
-                prefilter = re2.compile("|".join(f"(?:{p})" for p in sources), options)
-            except re2.error:
-                prefilter = None  # too large to combine: every pattern is tried, just slower
-        return cls(tuple(rules), prefilter)
-
-    def may_match(self, text: str) -> bool:
-        return self.prefilter is None or self.prefilter.search(text) is not None
+        filtered = [r for r in rules if r.kind in FILTERED_KINDS]
+        line_filter = LineFilter.of([r.match for r in filtered] + [r.end for r in filtered])
+        steps: list[Rule | tuple[Rule, ...]] = []
+        for rule in rules:
+            if rule.kind in ("drop", "label") and steps and isinstance(steps[-1], tuple):
+                steps[-1] = (*steps[-1], rule)
+            else:
+                steps.append((rule,) if rule.kind in ("drop", "label") else rule)
+        return cls(tuple(rules), line_filter, tuple(steps))
 
 
 @dataclass(frozen=True)
@@ -167,6 +157,23 @@ class RuleSet:
 
     def site_named(self, name: str | None) -> Site | None:
         return next((s for s in self.sites if s.name == name), None)
+
+    def site_by_fingerprint(self, text: str) -> Site | None:
+        """The first site whose fingerprint the text holds, compared in normalize_line form.
+
+        Normalizing a whole document is slow; each word of a fingerprint must be in the
+        case-folded text for the fingerprint to be in the normalized one (case folding
+        leaves white space as it is), so most documents are ruled out without it.
+        """
+        casefolded = folded = None
+        for site in self.sites:
+            for fingerprint in site.fingerprints:
+                casefolded = text.casefold() if casefolded is None else casefolded
+                if all(word in casefolded for word in fingerprint.split(" ")):
+                    folded = normalize_line(text) if folded is None else folded
+                    if fingerprint in folded:
+                        return site
+        return None
 
 
 def load_rules(folder: str | Path) -> RuleSet:
@@ -335,7 +342,8 @@ def _rule(path: Path, prefix: str, entry: dict) -> Rule:
         remove = entry.get("remove", True)
         if not isinstance(remove, bool):
             raise RulesError(path, "'remove' must be true or false", rule_id)
-        return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove, **common)
+        return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove,
+                    line_filter=LineFilter.of([match], join=False), **common)
     return Rule(match=match, max_chars=max_chars, **common)
 
 

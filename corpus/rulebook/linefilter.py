@@ -1,0 +1,190 @@
+"""Which lines of a document a rule list's line rules can match, found for the whole
+document at once.
+
+A call from Python into RE2 costs more than the match itself, and a document has
+hundreds of lines: asking every rule about every line was most of the rules' time.
+Instead, for the rules that only ask "does this line match" (drop, label, cut, block):
+
+- their patterns are joined into one alternation, and RE2 scans the document's lines
+  joined by "\\n" once. Compiled with ``never_nl`` (no match crosses a line break) and
+  in multi-line mode ("^" and "$" at every line's start and end), the alternation
+  matches a line of the joined text exactly where it matches that line alone. A pattern
+  for which that is not certain (``\\A``, ``\\z``, ``\\C``, a flag group naming "m")
+  makes the rule list search line by line, as does text RE2 cannot take;
+- exact ``lines`` are looked up in one set, for the lines short enough to equal one.
+
+The rules then look only at the lines found, with their own patterns.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import re2
+
+# Kinds whose matchers are only asked "does this line match" (meta rules need the match
+# itself, for its named groups, and look at a few header lines only).
+FILTERED_KINDS = ("drop", "label", "cut", "block")
+# The union of all patterns may need more memory than one pattern (8 MiB each).
+_UNION_MAX_MEM = 64 << 20
+# Bytes of text RE2 is given at a time (at least; the window ends at a line break).
+_SCAN_WINDOW = 4096
+# Constructs that mean something else once lines are joined: text start and end (\A, \z),
+# a single byte (\C), and a pattern's own multi-line flag.
+_NOT_JOINABLE = re.compile(r"\\[ACz]|\(\?[imsU-]*m[imsU-]*[:)]")
+
+
+def normalize_line(text: str) -> str:
+    """The form exact ``lines`` are compared in: case-folded, single spaces.
+
+    >>> normalize_line("  Share\u00a0 THIS ")
+    'share this'
+    """
+    return " ".join(text.split()).casefold()
+
+
+def _options(never_nl: bool) -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = _UNION_MAX_MEM
+    options.never_nl = never_nl
+    # Only "does it match" is asked: groups (and their names, which may repeat across
+    # the patterns of one meta rule) need not be kept.
+    options.never_capture = True
+    return options
+
+
+def _union(sources: tuple[str, ...], joined: bool) -> Any:
+    body = "|".join(f"(?:{p})" for p in sources)
+    try:
+        return re2.compile(f"(?m:{body})" if joined else body, _options(never_nl=joined))
+    except re2.error:
+        return None  # too large to combine: every line is a candidate, just slower
+
+
+@dataclass(frozen=True)
+class LineFilter:
+    """What some rules ask of every line, prepared once. The unions are compiled on
+    first use: compiling RE2 programs for large Unicode classes takes a while."""
+
+    sources: tuple[str, ...] = ()  # the patterns
+    joinable: bool = False  # their union may search all lines joined by "\n"
+    exact: frozenset[str] = frozenset()  # every exact line of these rules (normalize_line form)
+    longest_exact: int = 0
+
+    @classmethod
+    def of(cls, matchers: Iterable[Any], join: bool = True) -> "LineFilter":
+        """``join=False``: search line by line only (for patterns whose union would make
+        RE2's automaton explode over many lines, such as a long counted repetition of a
+        Unicode class anchored at every line start)."""
+        matchers = list(matchers)
+        sources = tuple(p.pattern for m in matchers for p in m.patterns)
+        exact = frozenset(x for m in matchers for x in m.lines)
+        return cls(
+            sources=sources,
+            joinable=join and not any(_NOT_JOINABLE.search(p) for p in sources),
+            exact=exact,
+            longest_exact=max(map(len, exact), default=0),
+        )
+
+    @functools.cached_property
+    def per_line(self) -> Any:
+        """The union of the patterns, searched in one line (None: too large to build)."""
+        return _union(self.sources, joined=False)
+
+    @functools.cached_property
+    def joined(self) -> Any:
+        """The union searched in all lines joined by "\n" (None: line by line)."""
+        return _union(self.sources, joined=True) if self.joinable else None
+
+    def pattern_lines(self, texts: list[str], joined: str | None = None) -> set[int]:
+        """Indexes of the lines some pattern matches; ``joined`` is ``"\n".join(texts)``
+        when already made."""
+        if not self.sources:
+            return set()
+        if self.joinable and self.joined is not None:
+            joined = "\n".join(texts) if joined is None else joined
+            if joined.count("\n") == len(texts) - 1:  # else a line holds a line break
+                try:
+                    return _scan(self.joined, joined.encode("utf-8"))
+                except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
+                    pass
+        if self.per_line is None:
+            return set(range(len(texts)))  # every line may match: each rule is asked
+        return {i for i, text in enumerate(texts) if self.per_line.search(text)}
+
+
+def _scan(union: Any, data: bytes) -> set[int]:
+    found: set[int] = set()
+    line = position = 0  # the line that starts at byte `position`
+    while position <= len(data):  # (an empty last line starts at the very end)
+        # RE2 may read to the end of the text it is given whatever the match: searching
+        # a window of lines at a time keeps a document with many matches linear.
+        window_end = data.find(b"\n", position + _SCAN_WINDOW)
+        window_end = len(data) if window_end < 0 else window_end
+        while position <= window_end:
+            match = union.search(data, position, window_end)
+            if match is None:
+                break
+            line += data.count(b"\n", position, match.start())
+            found.add(line)
+            # One match is enough: on to the next line (a match never holds a line break).
+            position = data.find(b"\n", match.start()) + 1
+            if position == 0:
+                return found
+            line += 1
+        line += data.count(b"\n", position, window_end + 1)
+        position = window_end + 1
+    return found
+
+
+def is_single_spaced(texts: list[str], joined: str) -> bool:
+    """Lines with single spaces between words and none at the ends, and no other white
+    space (what the text fixers leave): their normalize_line form is their casefold.
+
+    >>> is_single_spaced(["a b", "c"], "a b\\nc"), is_single_spaced(["a  b"], "a  b"), is_single_spaced(["a\\tb"], "a\\tb")
+    (True, False, False)
+    """
+    if joined.count("\n") != len(texts) - 1:
+        return False
+    # With line breaks as spaces: no two spaces in a row (nor a space next to a line
+    # break, nor an empty line), none at the ends, and no white space but " ", which is
+    # the only printable one.
+    flat = joined.replace("\n", " ")
+    return "  " not in flat and not flat.startswith(" ") and not flat.endswith(" ") and flat.isprintable()
+
+
+class DocumentLines:
+    """A document's lines as one rule list sees them: which ones its patterns may match
+    and the folded form of the ones that may equal an exact line."""
+
+    def __init__(self, texts: list[str], line_filter: LineFilter):
+        joined = "\n".join(texts)
+        self.texts = texts
+        self.pattern_hits = line_filter.pattern_lines(texts, joined)
+        self.folded: dict[int, str] = {}  # line -> normalize_line form, for lines in `exact`
+        if line_filter.exact:
+            if is_single_spaced(texts, joined):
+                # casefold never shortens a text: a longer line cannot equal an exact line.
+                limit = line_filter.longest_exact
+                pairs = ((i, t.casefold()) for i, t in enumerate(texts) if len(t) <= limit)
+            else:
+                pairs = ((i, normalize_line(t)) for i, t in enumerate(texts))
+            self.folded = {i: f for i, f in pairs if f in line_filter.exact}
+
+    def candidates(self) -> list[int]:
+        """Lines a filtered rule may match, in order."""
+        return sorted(self.pattern_hits.union(self.folded))
+
+    def matches(self, matcher: Any, index: int) -> bool:
+        """``bool(matcher.search(line))`` for a matcher of a filtered rule."""
+        if matcher.lines and self.folded.get(index) in matcher.lines:
+            return True
+        if index not in self.pattern_hits:
+            return False
+        text = self.texts[index]
+        return any(pattern.search(text) for pattern in matcher.patterns)

@@ -1,0 +1,151 @@
+"""ftfy's mojibake detector, ``ftfy.badness.is_bad``, and ``ftfy.fix_text``, with the
+same answers and a fraction of their cost.
+
+``is_bad`` searches one large regular expression (``BADNESS_RE``) at every position of
+the text: about 5 MB/s, the costliest step of decoding a text scrape, while only a few
+texts in a hundred hold mojibake. Every match of that expression is short (at most
+``getwidth()`` characters) and holds at least one of a few hundred rare characters
+(the "anchors": C1 controls, accented capitals, currency signs...). So the expression
+only needs to be searched in small windows around the anchors, found by one fast
+character-class scan. Both facts are read from the compiled expression when this module
+is imported, not copied from it: if a later ftfy changes the expression so that they no
+longer hold, :func:`is_bad` simply calls ftfy's.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+from ftfy.badness import BADNESS_RE
+from ftfy.badness import is_bad as ftfy_is_bad
+from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
+
+try:  # Python 3.11+
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+_C = sre_parse  # opcode names (LITERAL, IN, BRANCH...) live in the parser's namespace
+_REPEATS = {_C.MAX_REPEAT, _C.MIN_REPEAT} | ({_C.POSSESSIVE_REPEAT} if hasattr(_C, "POSSESSIVE_REPEAT") else set())
+
+
+def _class_chars(op, av) -> frozenset[int] | None:
+    """The characters one pattern item matches, when it is a plain set of them."""
+    if op is _C.LITERAL:
+        return frozenset([av])
+    if op is _C.IN:
+        chars: set[int] = set()
+        for kind, value in av:
+            if kind is _C.LITERAL:
+                chars.add(value)
+            elif kind is _C.RANGE:
+                chars.update(range(value[0], value[1] + 1))
+            else:  # NEGATE, CATEGORY (\w, \s): too wide to be an anchor
+                return None
+        return frozenset(chars)
+    return None
+
+
+def _cost(chars: frozenset[int]) -> tuple[bool, int, int]:
+    # Scanning for ASCII would stop everywhere; letters are common in running text;
+    # otherwise, fewer characters are fewer stops.
+    letters = sum(1 for c in chars if unicodedata.category(chr(c)).startswith("L"))
+    return (min(chars) < 128, letters, len(chars))
+
+
+def required_chars(items) -> frozenset[int] | None:
+    """Characters of which every match of the parsed pattern ``items`` holds at least
+    one (the cheapest such set found), or None when no such set is known."""
+    options = []
+    for op, av in items:
+        if op in (_C.LITERAL, _C.IN):
+            chars = _class_chars(op, av)
+        elif op is _C.SUBPATTERN:
+            chars = required_chars(av[-1])
+        elif op is _C.BRANCH:
+            parts = [required_chars(branch) for branch in av[1]]
+            chars = None if any(p is None for p in parts) else frozenset().union(*parts)
+        elif op in _REPEATS and av[0] >= 1:
+            chars = required_chars(av[2])
+        else:  # anchors (^), optional parts, backreferences...: nothing required
+            chars = None
+        if chars:
+            options.append(chars)
+    return min(options, key=_cost) if options else None
+
+
+def _build() -> tuple[re.Pattern[str] | None, int]:
+    if BADNESS_RE.flags & re.IGNORECASE:  # the anchor set would miss other cases
+        return None, 0
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    width = parsed.getwidth()[1]
+    anchors = required_chars(parsed.data)
+    if anchors is None or min(anchors) < 128 or width > 100:  # no cheap anchor: no shortcut
+        return None, 0
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(anchors)) + "]"), width
+
+
+_ANCHORS, _WIDTH = _build()
+
+
+def is_bad(text: str) -> bool:
+    """Exactly ``ftfy.badness.is_bad(text)``: does the text look like it holds mojibake?
+
+    >>> is_bad("café"), is_bad("cafÃ©"), is_bad("Arabic: التقى السفير"), is_bad("â€œquotedâ€\x9d")
+    (False, True, False, True)
+    """
+    if _ANCHORS is None:
+        return ftfy_is_bad(text)
+    # Windows around the anchors, merged where they overlap. BADNESS_RE has no lookaround
+    # and its only "^" is not matched at a search's start position other than 0, so a
+    # match inside a window is a match in the text, and every match lies in a window.
+    start = end = -1
+    for found in _ANCHORS.finditer(text):
+        at = found.start()
+        if at - _WIDTH + 1 <= end:
+            end = at + _WIDTH
+            continue
+        if end >= 0 and BADNESS_RE.search(text, start, end):
+            return True
+        start, end = max(0, at - _WIDTH + 1), at + _WIDTH
+    return end >= 0 and BADNESS_RE.search(text, start, end) is not None
+
+
+# What ftfy's fixes besides fix_encoding (which changes only text that `is_bad`) can
+# change, read from ftfy's own tables: HTML entities, Latin ligatures, C1 controls,
+# surrogates and terminal escapes (which start with ESC).
+_OTHER_FIXES = re.compile(
+    HTML_ENTITY_RE.pattern + "|[" + "".join(re.escape(chr(c)) for c in sorted(LIGATURES)) + "\x80-\x9f\ud800-\udfff\x1b]"
+)
+
+
+def fix_text(text: str, config: ftfy.TextFixerConfig) -> str:
+    """Exactly ``ftfy.fix_text(text, config)``, asking ftfy only about the lines it
+    would change.
+
+    ftfy fixes a text line by line (its "segments"), each line on its own, but for one
+    setting: once a line holds "<", HTML entities are left alone in the lines after it.
+    That loop is repeated here, and a line that holds nothing any fix acts on is kept
+    as it is instead of going through ftfy's fixes one by one.
+
+    >>> fix_text("fine\\ncafÃ©\\n", ftfy.TextFixerConfig())
+    'fine\\ncafé\\n'
+    """
+    if config.fix_character_width or config.uncurl_quotes or config.fix_line_breaks or config.remove_control_chars \
+            or config.normalization is not None or config.explain:
+        return ftfy.fix_text(text, config)  # fixes that act on other characters: not worth it
+    out = []
+    position = 0
+    while position < len(text):
+        end = text.find("\n", position) + 1 or len(text)
+        end = min(end, position + config.max_decode_length)
+        segment = text[position:end]
+        if config.unescape_html == "auto" and "<" in segment:
+            config = config._replace(unescape_html=False)
+        if _OTHER_FIXES.search(segment) or is_bad(segment):
+            segment = ftfy.fix_and_explain(segment, config).text
+        out.append(segment)
+        position = end
+    return "".join(out)
