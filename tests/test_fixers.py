@@ -90,3 +90,9 @@ def test_quick_ftfy_check_equals_the_pattern(text):
     from corpus.text.fixers import _MAY_NEED_FTFY, may_need_ftfy
 
     assert may_need_ftfy(text) == bool(_MAY_NEED_FTFY.search(text))
+
+
+def test_a_space_stripped_away_can_reveal_mojibake():
+    # Found by the idempotence property: one round left "Â¡", a second repaired it.
+    once = normalize("\xa0Â¡")[0]
+    assert normalize(once)[0] == once

@@ -177,15 +177,13 @@ def normalize(text: str) -> tuple[str, list[str]]:
                 text = fixed
                 if name not in applied:
                     applied.append(name)
-        if not set(changed_by) - _SETTLED:
+        # Any change may give an earlier fixer new work, even spaces: ftfy leaves
+        # "\xa0Â¡" alone but repairs "Â¡" once the space is stripped. Fixers shown
+        # their own last output are skipped above, so a settled round costs little.
+        if not changed_by:
             break
     return text, applied
 
-
-# Fixers whose changes cannot give an earlier fixer new work: collapsing spaces and NFC
-# composition neither create mojibake nor invisible characters. When only they changed
-# the text, another round is not needed (saving ftfy's scan, the costliest step).
-_SETTLED = {"whitespace", "nfc"}
 # Real text settles in one or two rounds; the bound only stops a pathological input
 # from looping.
 _MAX_ROUNDS = 5
