@@ -13,7 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus.html.blocks import linearize
 from corpus.html.guard import check_depth
+from corpus.html.main_content import MainContent, find_main_content
 from corpus.html.meta import PageMeta, read_meta
 from corpus.rulebook.loader import Rule
 
@@ -61,17 +63,30 @@ def extract(page: Page, url: str | None, css_rules: list[Rule]) -> Extraction:
     from trafilatura.utils import load_html
 
     removed = _prune(page.tree, css_rules)
+    found = find_main_content(linearize(page.tree.body))
     pruned = page.tree.html or ""
     tree = load_html(pruned)
     if tree is None:
         return Extraction("", page.meta.published, page.meta.published_from, page.meta.title, page.meta.authors, removed)
     title, author = _declared(tree)
     published, source = _search_date(tree, url), "htmldate"
-    text = _main_text(tree, pruned, url)
+    text = "\n".join(found.lines) if is_clear(found) else _main_text(tree, pruned, url)
     if not published:
         published, source = page.meta.published, page.meta.published_from
     authors = page.meta.authors or ([a.strip() for a in author.split(";") if a.strip()] if author else [])
     return Extraction(text, published, source if published else None, title or page.meta.title, authors, removed)
+
+
+# Our own extractor is trusted when the element it chose holds this much prose (CJK
+# characters count three) and this share of the page's prose; otherwise trafilatura
+# extracts the page. Measured on the development set: below either, trafilatura is
+# better on most pages; above both, ours is as good or better (and 10 times faster).
+CLEAR_PROSE_CHARS = 1200
+CLEAR_PROSE_SHARE = 0.5
+
+
+def is_clear(found: MainContent) -> bool:
+    return found.prose_chars >= CLEAR_PROSE_CHARS and found.prose_chars >= CLEAR_PROSE_SHARE * found.page_prose_chars
 
 
 def _declared(tree: Any) -> tuple[str | None, str | None]:

@@ -54,6 +54,17 @@ _CONTENT = re.compile(
 # Elements that are (or hold) the article whatever their class says: the page, its main
 # part, an article, and the headline.
 _CONTENT_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+# Short lines after the last paragraph of prose are the article's furniture ("Share",
+# "Tags: x", a date) rather than its text. Measured: 30 gains 0.001 F1, 60 loses recall.
+TAIL_FRAGMENT_CHARS = 30
+# A line this short ending with a colon labels what follows it, like a heading.
+LABEL_CHARS = 60
+# The parent of the best element is taken instead when it holds this many times its
+# prose and at least this share of its score (climbing repeats). Measured: it takes
+# 10 more pages without fallback at the same F1; ratios 1.1 to 1.5 and shares 0.3 to
+# 0.8 measured alike.
+WIDEN_PROSE_RATIO = 1.5
+WIDEN_SCORE_SHARE = 0.3
 # A line that is only the label of a share or print button (trafilatura's list).
 _BUTTON = re.compile(
     r"\W*(?:drucken|e-?mail|facebook|flipboard|google|instagram|linkedin|mail|pdf|pinterest|pocket|print|reddit|"
@@ -126,6 +137,7 @@ def find_main_content(layout: Layout) -> MainContent:
             score[block.owner] -= FRAGMENT_WEIGHT * length
     score = _subtree_sums(layout, score)
     best = max(range(n), key=lambda e: (score[e], e))
+    best = _widen(layout, best, prose, score)
     # Inside the article, a name is believed on what holds less than half its prose.
     inside = _inherit(layout, [
         named[e] and not holds_content[e] and layout.holds(best, e) and e != best and prose[e] * 2 < max(1, prose[best])
@@ -140,6 +152,30 @@ def _is_link_list(block: Block) -> bool:
     return density >= LINKY and (len(block.text) < LINK_LIST_CHARS or density >= LINK_LIST_SHARE)
 
 
+def _is_heading(layout: Layout, block: Block) -> bool:
+    """A heading, or a label that introduces what follows it ("Read more:").
+
+    >>> from corpus.html.blocks import Layout
+    >>> layout = Layout(tags=["div", "h2"])
+    >>> _is_heading(layout, Block("Related", 1, 0)), _is_heading(layout, Block("Contact:", 0, 0))
+    (True, True)
+    """
+    text = block.text
+    return layout.tags[block.owner] in _HEADINGS or (len(text) < LABEL_CHARS and text.endswith(":"))
+
+
+def _widen(layout: Layout, best: int, prose: list[int], score: list[float]) -> int:
+    """An article split in parts (a lead, then the body after an embedded box) is held
+    by an ancestor of the best element: climb while the parent holds much more prose
+    and is not much worse."""
+    while best > 0:
+        parent = layout.parents[best]
+        if prose[parent] < WIDEN_PROSE_RATIO * prose[best] or score[parent] < WIDEN_SCORE_SHARE * score[best]:
+            break
+        best = parent
+    return best
+
+
 def _lines(layout: Layout, best: int, boilerplate: list[bool]) -> list[str]:
     """The text of the blocks inside ``best``, less boilerplate and link lists. A heading
     goes with what follows it: over a link list or a boilerplate box it is that box's
@@ -150,8 +186,11 @@ def _lines(layout: Layout, best: int, boilerplate: list[bool]) -> list[str]:
     paragraph_chars = sum(len(b.text) for b, kept in zip(inside, keep) if kept and layout.tags[b.owner] == "p")
     if paragraph_chars >= PARAGRAPH_CHARS:
         keep = [kept and text_tagged[b.owner] for b, kept in zip(inside, keep)]
+    last_prose = max((i for i, b in enumerate(inside) if keep[i] and effective_length(b.text) >= PROSE_CHARS), default=len(inside))
+    for index in range(last_prose + 1, len(inside)):
+        keep[index] = keep[index] and effective_length(inside[index].text) >= TAIL_FRAGMENT_CHARS
     for index in range(len(inside) - 1, -1, -1):
-        if keep[index] and layout.tags[inside[index].owner] in _HEADINGS:
+        if keep[index] and _is_heading(layout, inside[index]):
             keep[index] = index + 1 < len(inside) and keep[index + 1]
     return [b.text for b, kept in zip(inside, keep) if kept]
 
