@@ -77,6 +77,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 @dataclass
 class MainContent:
     lines: list[str]
+    element: int  # the element chosen, numbered as in the layout
     prose_chars: int  # prose in the chosen element
     page_prose_chars: int  # prose on the whole page
 
@@ -109,7 +110,7 @@ def _subtree_sums(layout: Layout, values: list) -> list:
 def find_main_content(layout: Layout) -> MainContent:
     n = len(layout.tags)
     if not n:
-        return MainContent([], 0, 0)
+        return MainContent([], 0, 0, 0)
     lengths = [effective_length(b.text) for b in layout.blocks]
     own_prose = [0] * n
     own_blocks = [0] * n
@@ -144,7 +145,7 @@ def find_main_content(layout: Layout) -> MainContent:
         for e in range(n)
     ])
     lines = _lines(layout, best, inside)
-    return MainContent(lines, prose[best], prose[0])
+    return MainContent(lines, best, prose[best], prose[0])
 
 
 def _is_link_list(block: Block) -> bool:
