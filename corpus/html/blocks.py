@@ -75,34 +75,19 @@ def _is_hidden(attributes: dict) -> bool:
     return bool(style) and "none" in style and _SPACE.sub("", style).find("display:none") >= 0
 
 
-class _Walk:
-    """The state of one walk: the open block's text pieces and link characters."""
+def _block(pieces: list[str], owner: int, link_chars: int) -> Block | None:
+    """The block of the text pieces, spaces collapsed; line breaks (<br>) kept."""
+    text = "".join(pieces)
+    if "\n" in text:
+        text = "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
+    else:
+        text = " ".join(text.split())
+    return Block(text, owner, min(link_chars, len(text))) if text else None
 
-    def __init__(self) -> None:
-        self.layout = Layout()
-        self.pieces: list[str] = []
-        self.link_chars = 0
-        self.owner = -1
 
-    def open_element(self, node: Any, tag: str, parent: int) -> int:
-        layout = self.layout
-        attributes = node.attributes
-        layout.tags.append(tag)
-        layout.parents.append(parent)
-        layout.last.append(len(layout.tags) - 1)
-        names = " ".join(filter(None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))))
-        layout.names.append(names.lower() if names else "")
-        return len(layout.tags) - 1
-
-    def flush(self) -> None:
-        if self.pieces:
-            text = "".join(self.pieces)
-            lines = [" ".join(part.split()) for part in text.split("\n")]
-            text = "\n".join(line for line in lines if line)
-            if text:
-                self.layout.blocks.append(Block(text, self.owner, min(self.link_chars, len(text))))
-        self.pieces = []
-        self.link_chars = 0
+def _names(attributes: dict) -> str:
+    names = " ".join(filter(None, (attributes.get("class"), attributes.get("id"), attributes.get("itemprop"))))
+    return names.lower() if names else ""
 
 
 def linearize(root: Any) -> Layout:
@@ -113,49 +98,72 @@ def linearize(root: Any) -> Layout:
     >>> [(b.text, page_layout.tags[b.owner], b.link_chars) for page_layout in [linearize(page.body)] for b in page_layout.blocks]
     [('Title', 'h1', 0), ('Some bold text\\nand a link', 'p', 4)]
     """
-    walk = _Walk()
+    layout = Layout()
     if root is None:
-        return walk.layout
-    walk.owner = walk.open_element(root, root.tag, -1)
+        return layout
+    # Local names: this loop runs for every node of the page.
+    tags, parents, last, names, blocks = layout.tags, layout.parents, layout.last, layout.names, layout.blocks
+    tags.append(root.tag)
+    parents.append(-1)
+    last.append(0)
+    names.append(_names(root.attributes))
+    owner, pieces, link_chars = 0, [], 0
     # An explicit stack, not recursion: some pages nest thousands of levels deep. An
-    # entry is a node to visit, or the number of an element whose end is reached.
-    stack: list[Any] = [(root.first_child, walk.owner, False)]
-    layout = walk.layout
+    # entry is a node to visit (and whether it is inside a link), or the number of an
+    # element whose end is reached.
+    stack: list[Any] = [(root.first_child, False)]
+    pop, push = stack.pop, stack.append
     while stack:
-        entry = stack.pop()
-        if isinstance(entry, int):
-            walk.flush()
-            layout.last[entry] = len(layout.tags) - 1
-            walk.owner = layout.parents[entry] if layout.parents[entry] >= 0 else 0
+        entry = pop()
+        if entry.__class__ is int:
+            if pieces:
+                block = _block(pieces, owner, link_chars)
+                if block:
+                    blocks.append(block)
+                pieces, link_chars = [], 0
+            last[entry] = len(tags) - 1
+            owner = parents[entry] if entry else 0
             continue
-        node, parent, in_link = entry
+        node, in_link = entry
         if node is None:
             continue
         # The next sibling is visited after this node and everything inside it.
-        stack.append((node.next, parent, in_link))
+        push((node.next, in_link))
         tag = node.tag
         if tag == "-text":
             text = node.text_content
             if text:
-                walk.pieces.append(text)
+                pieces.append(text)
                 if in_link:
-                    walk.link_chars += len(text.strip())
+                    link_chars += len(text.strip())
             continue
         if not tag or tag[0] == "-" or tag in SKIPPED_TAGS:
             continue
         if tag == "br":
-            walk.pieces.append("\n")
+            pieces.append("\n")
             continue
-        if _is_hidden(node.attributes):
+        attributes = node.attributes
+        if attributes and _is_hidden(attributes):
             continue
         if tag in BLOCK_TAGS:
-            walk.flush()
-            element = walk.open_element(node, tag, walk.owner)
-            walk.owner = element
-            stack.append(element)
-            stack.append((node.first_child, element, in_link))
+            if pieces:
+                block = _block(pieces, owner, link_chars)
+                if block:
+                    blocks.append(block)
+                pieces, link_chars = [], 0
+            element = len(tags)
+            tags.append(tag)
+            parents.append(owner)
+            last.append(element)
+            names.append(_names(attributes) if attributes else "")
+            owner = element
+            push(element)
+            push((node.first_child, in_link))
         else:
-            stack.append((node.first_child, parent, in_link or tag == "a"))
-    walk.flush()
-    layout.last[0] = len(layout.tags) - 1
+            push((node.first_child, in_link or tag == "a"))
+    if pieces:
+        block = _block(pieces, owner, link_chars)
+        if block:
+            blocks.append(block)
+    last[0] = len(tags) - 1
     return layout

@@ -213,7 +213,7 @@ def _holds_content(layout: Layout) -> list[bool]:
     n = len(layout.tags)
     holds = [False] * n
     for element in range(n - 1, -1, -1):
-        if holds[element] or layout.tags[element] in _CONTENT_TAGS or _CONTENT.search(layout.names[element]):
+        if holds[element] or layout.tags[element] in _CONTENT_TAGS or (layout.names[element] and _CONTENT.search(layout.names[element])):
             holds[element] = True
             parent = layout.parents[element]
             if parent >= 0:
