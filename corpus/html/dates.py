@@ -7,7 +7,9 @@ JSON-LD or a meta tag; the first element whose class names a date ("post-date",
 update; a date in the lines just around the article's start. A date declared in the
 page's own time zone (an offset other than UTC, or a date alone) is taken at once; two
 candidates that agree win; else the first one. A UTC timestamp near midnight is no
-candidate: the local date the page shows may be the day before or after.
+candidate: the local date the page shows may be the day before or after. Where none is
+found, htmldate's fast search, the declared date, and the date nearest the article's
+start anywhere in its text.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class DateContext:
 
 
 def publication_date(meta: PageMeta, tree: Any, context: DateContext, page: LxmlPage, url: str | None) -> tuple[str | None, str | None]:
-    """(date, where it came from). Measured on the development set: 0.883 of the dates
+    """(date, where it came from). Measured on the development set: 0.87 of the dates
     right (htmldate alone: 0.863), with htmldate run on one page in six."""
     if is_local(meta.published) and as_date(meta.published):
         return meta.published, meta.published_from
@@ -83,7 +85,10 @@ def publication_date(meta: PageMeta, tree: Any, context: DateContext, page: Lxml
     found = _htmldate(page, url)
     if found:
         return found, "htmldate"
-    return (meta.published, meta.published_from) if meta.published else (None, None)
+    if meta.published:
+        return meta.published, meta.published_from
+    found = _page_text_date(context)
+    return (found, "text") if found else (None, None)
 
 
 def is_local(value: str | None) -> bool:
@@ -162,13 +167,25 @@ def near_start_date(context: DateContext) -> str | None:
     return str(value) if value else None
 
 
+def _page_text_date(context: DateContext) -> str | None:
+    """The date nearest the article's start anywhere on the page."""
+    from corpus.metadata.textdate import find_date
+
+    value, _index = find_date(context.lines, context.article_start, context.order, context.language)
+    return str(value) if value else None
+
+
 def _htmldate(page: LxmlPage, url: str | None) -> str | None:
+    """htmldate without its extensive search: that reads text dates with dateparser in
+    every language it knows, which costs 4 s per 1,000 pages (20 ms a page where it
+    runs) and finds 0.012 more right dates on the development set; the page's text is
+    read in its own language instead (:func:`_page_text_date`)."""
     from htmldate import find_date
 
     if page.tree is None:
         return None
     try:
-        return find_date(page.tree, url=url, original_date=True, extensive_search=True, outputformat="%Y-%m-%d", max_date=_MAX_DATE)
+        return find_date(page.tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d", max_date=_MAX_DATE)
     except Exception:  # htmldate fails in assorted ways on odd pages: no date then
         return None
 
