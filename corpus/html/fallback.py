@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-# trafilatura's fast mode skips its fallback extractors (readability, jusText), a third
-# of its time. When the fast result is this short the main block was not clear and the
-# full extraction runs. Measured on the development set: 250 chars lost 1.1 points of
-# recall against always running in full; 1500 keeps all but 0.1 of it.
-FAST_ENOUGH_CHARS = 1500
+# trafilatura's fast mode skips its fallback extractors (readability, jusText): 18 ms a
+# page here against 27 ms in full. Its full cascade runs only when the fast result is
+# nearly empty. Measured on the development set's pages that fall back (one in six):
+# full mode on results under 1500 chars finds 4 more segments in 490 at 3 s more per
+# 1,000 pages.
+FAST_ENOUGH_CHARS = 250
 
 
 class LxmlPage:
