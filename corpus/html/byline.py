@@ -15,7 +15,7 @@ _SELECTORS = (
     "[itemprop~=author] [itemprop=name], a[rel~=author], [itemprop~=author], [class*=author-name i], "
     "[class*=authorname i], [class*=author__name i], [class~=author], #author, author",
     "[class*=byline i], [class*=author i], [id*=author i], [class*=submitted-by i], [class*=posted-by i], "
-    "[class*=journalist i], [class*=zuozhe i], [class*=bianji i]",
+    "[class*=journalist i], [class~=username], [class*=zuozhe i], [class*=bianji i]",
 )
 # Words before the name in a byline ("Written by", "Autor:", "Text und Fotos:").
 _LABEL = re.compile(
