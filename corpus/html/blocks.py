@@ -28,6 +28,9 @@ SKIPPED_TAGS = frozenset(
     "head title meta link img video audio map area math source track picture base rt rp figcaption time".split()
 )
 _SPACE = re.compile(r"\s+")
+# Stands for a <br> among the text pieces of a block: unlike "\n", which is white space
+# in HTML source, it ends a line. (U+2028 is Unicode's own line separator.)
+LINE_BREAK = "\u2028"
 
 
 @dataclass
@@ -76,10 +79,11 @@ def _is_hidden(attributes: dict) -> bool:
 
 
 def _block(pieces: list[str], owner: int, link_chars: int) -> Block | None:
-    """The block of the text pieces, spaces collapsed; line breaks (<br>) kept."""
+    """The block of the text pieces, white space collapsed as a browser does; a <br>
+    (LINE_BREAK among the pieces) is a new line."""
     text = "".join(pieces)
-    if "\n" in text:
-        text = "\n".join(line for line in (" ".join(part.split()) for part in text.split("\n")) if line)
+    if LINE_BREAK in text:
+        text = "\n".join(line for line in (" ".join(part.split()) for part in text.split(LINE_BREAK)) if line)
     else:
         text = " ".join(text.split())
     return Block(text, owner, min(link_chars, len(text))) if text else None
@@ -140,7 +144,7 @@ def linearize(root: Any) -> Layout:
         if not tag or tag[0] == "-" or tag in SKIPPED_TAGS:
             continue
         if tag == "br":
-            pieces.append("\n")
+            pieces.append(LINE_BREAK)
             continue
         attributes = node.attributes
         if attributes and _is_hidden(attributes):
