@@ -1,10 +1,14 @@
 """The main content of a page: the element that holds the most prose and the least
 boilerplate, and the lines inside it.
 
-A block is prose when it is long and mostly not link text; link lists (menus, teasers)
-and short fragments count against the element holding them. The element where prose
-minus boilerplate is greatest is the article. Inside it, what class or id names as
-boilerplate (share buttons, related stories, comments) and link lists are left out.
+A block is prose when it is long and mostly not link text; link lists (menus, teasers),
+short fragments and what a class or id names as page furniture count against the
+element holding them. The element where prose minus boilerplate is greatest is the
+article (or its parent, when that holds much more prose: an article in parts). Inside
+it, boilerplate boxes (share buttons, related stories, comments), link lists, button
+labels, the headings over them and short lines after the last paragraph are left out;
+a lead standing between the headline and the article's element is added. The rules
+are structural and hold in every language: no word lists beyond class names.
 """
 
 from __future__ import annotations
@@ -108,6 +112,7 @@ def _subtree_sums(layout: Layout, values: list) -> list:
 
 
 def find_main_content(layout: Layout) -> MainContent:
+    """The article's element in ``layout`` and its lines."""
     n = len(layout.tags)
     if not n:
         return MainContent([], 0, 0, 0)
@@ -124,7 +129,8 @@ def find_main_content(layout: Layout) -> MainContent:
     named = [bool(names) and _BOILERPLATE.search(names) is not None for names in layout.names]
     # On the page, a name is not believed on an element holding half of it, or half its prose.
     boilerplate = _inherit(layout, [
-        named[e] and not holds_content[e] and blocks[e] * 2 < blocks[0] and prose[e] * 2 < prose[0] for e in range(n)
+        named[e] and not holds_content[e] and blocks[e] * 2 < blocks[0] and prose[e] * 2 < prose[0]
+        for e in range(n)
     ])
     score = [0.0] * n
     for block, length in zip(layout.blocks, lengths):
@@ -141,7 +147,8 @@ def find_main_content(layout: Layout) -> MainContent:
     best = _widen(layout, best, prose, score)
     # Inside the article, a name is believed on what holds less than half its prose.
     inside = _inherit(layout, [
-        named[e] and not holds_content[e] and layout.holds(best, e) and e != best and prose[e] * 2 < max(1, prose[best])
+        named[e] and not holds_content[e] and e != best and layout.holds(best, e)
+        and prose[e] * 2 < max(1, prose[best])
         for e in range(n)
     ])
     lines = _lead(layout, best, boilerplate, lengths) + _lines(layout, best, inside)
@@ -154,7 +161,9 @@ def _lead(layout: Layout, best: int, boilerplate: list[bool], lengths: list[int]
     set: 44 more article segments found, 7 more boilerplate ones."""
     blocks = layout.blocks
     first = next((i for i, block in enumerate(blocks) if layout.holds(best, block.owner)), None)
-    headline = next((i for i in range(first - 1, -1, -1) if _in_headline(layout, blocks[i].owner)), None) if first else None
+    if not first:  # no block before the article's element (or none in it)
+        return []
+    headline = next((i for i in range(first - 1, -1, -1) if _in_headline(layout, blocks[i].owner)), None)
     if headline is None:
         return []
     return [
@@ -209,8 +218,8 @@ def _lines(layout: Layout, best: int, boilerplate: list[bool]) -> list[str]:
     paragraph_chars = sum(len(b.text) for b, kept in zip(inside, keep) if kept and layout.tags[b.owner] == "p")
     if paragraph_chars >= PARAGRAPH_CHARS:
         keep = [kept and text_tagged[b.owner] for b, kept in zip(inside, keep)]
-    last_prose = max((i for i, b in enumerate(inside) if keep[i] and effective_length(b.text) >= PROSE_CHARS), default=len(inside))
-    for index in range(last_prose + 1, len(inside)):
+    prose_lines = [i for i, b in enumerate(inside) if keep[i] and effective_length(b.text) >= PROSE_CHARS]
+    for index in range(prose_lines[-1] + 1 if prose_lines else len(inside), len(inside)):
         keep[index] = keep[index] and effective_length(inside[index].text) >= TAIL_FRAGMENT_CHARS
     for index in range(len(inside) - 1, -1, -1):
         if keep[index] and _is_heading(layout, inside[index]):
@@ -226,7 +235,8 @@ def _text_tagged(layout: Layout, best: int) -> dict[int, bool]:
     quote or table cell."""
     tagged = {best: layout.tags[best] in _TEXT_TAGS}
     for element in range(best + 1, layout.last[best] + 1):
-        tagged[element] = layout.tags[element] in _TEXT_TAGS or (layout.parents[element] != best and tagged[layout.parents[element]])
+        parent = layout.parents[element]
+        tagged[element] = layout.tags[element] in _TEXT_TAGS or (parent != best and tagged[parent])
     return tagged
 
 
@@ -235,7 +245,8 @@ def _holds_content(layout: Layout) -> list[bool]:
     n = len(layout.tags)
     holds = [False] * n
     for element in range(n - 1, -1, -1):
-        if holds[element] or layout.tags[element] in _CONTENT_TAGS or (layout.names[element] and _CONTENT.search(layout.names[element])):
+        names = layout.names[element]
+        if holds[element] or layout.tags[element] in _CONTENT_TAGS or (names and _CONTENT.search(names)):
             holds[element] = True
             parent = layout.parents[element]
             if parent >= 0:
