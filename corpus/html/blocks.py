@@ -22,10 +22,10 @@ BLOCK_TAGS = frozenset(
     "tbody td tfoot th thead tr ul caption legend".split()
 )
 # Elements whose text is never part of a page's prose: code, media, form controls, the
-# reading of a ruby annotation, image captions (photo credits, mostly) and dates.
+# reading of a ruby annotation, and image captions (photo credits, mostly).
 SKIPPED_TAGS = frozenset(
     "script style noscript template svg iframe object embed canvas button select input textarea option "
-    "head title meta link img video audio map area math source track picture base rt rp figcaption time".split()
+    "head title meta link img video audio map area math source track picture base rt rp figcaption".split()
 )
 _SPACE = re.compile(r"\s+")
 # Stands for a <br> among the text pieces of a block: unlike "\n", which is white space
