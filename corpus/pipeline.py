@@ -94,7 +94,7 @@ def _html_to_text(doc: Document, rules: RuleSet, config: CleanConfig) -> None:
             # The canonical link or og:url: a page saved alone has no other.
             doc.url = doc.url or web_url(page.meta.url)
             site = _site_by_url(doc.url, rules)
-            extraction = extract(page, doc.url, rules.css_rules(site))
+            extraction = extract(page, doc.url, rules.css_rules(site), rules.date_order)
     except NotText as exc:
         doc.fail("not-text", str(exc))
         return

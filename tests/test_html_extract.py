@@ -52,9 +52,23 @@ def test_form_wrapping_the_whole_page_stays(rules):
     assert "Paragraph 19" in result.text
 
 
-@pytest.mark.parametrize(
-    "value, expected",
-    [("2018-12-31T23:11:59+00:00", "2018-12-31"), ("Wed, 04 May 2022 00:25:56 GMT", "2022-05-04"), ("", "None"), ("never", "None")],
-)
-def test_as_date(value, expected):
-    assert str(as_date(value)) == expected
+def test_a_clear_article_is_extracted_by_our_extractor(rules):
+    body = "".join(f"<p>Paragraph {i}: the minister met the ambassador in Baghdad on Sunday to talk about the budget.</p>" for i in range(20))
+    html = article_html(title="Minister meets ambassador", body=body, extra_head="<meta name='date' content='2024-01-21'>")
+    result = extract(parse_page(html), "https://example.com/news/a", rules.css_rules(None), rules.date_order)
+    assert result.extractor == "blocks"
+    assert "Paragraph 19" in result.text and "Home" not in result.text and "All rights reserved" not in result.text
+    assert result.title == "Minister meets ambassador" and result.published == "2024-01-21"
+
+
+def test_a_page_without_a_clear_main_block_falls_back_to_trafilatura(rules):
+    html = article_html(body="<p>A short note: the office is closed on Monday for the holiday, back on Tuesday.</p>")
+    result = extract(parse_page(html), None, rules.css_rules(None))
+    assert result.extractor == "trafilatura"
+    assert "the office is closed" in result.text
+
+
+def test_numeric_dates_are_read_in_the_order_of_the_page_language(rules):
+    body = "".join(f"<p>Paragraph {i}: the minister met the ambassador in Baghdad on Sunday to talk about the budget.</p>" for i in range(20))
+    html = article_html(body="<p class='date'>05.06.2023</p>" + body).replace("lang='en'", "lang='de'")
+    assert extract(parse_page(html), None, rules.css_rules(None), {"de": "DMY"}).published == "2023-06-05"

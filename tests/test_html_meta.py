@@ -34,3 +34,13 @@ def test_meta_tags_and_canonical():
 def test_broken_json_ld_and_title_fallback():
     meta = meta_of('<script type="application/ld+json">{broken</script><title>  Plain   title </title>')
     assert meta.title == "Plain title" and meta.published is None and meta.authors == []
+
+
+def test_every_declared_title_and_authors_referred_to_by_id():
+    meta = meta_of(
+        '<script type="application/ld+json">{"@graph": [{"@type": "Article", "headline": "Headline",'
+        '"author": {"@id": "https://example.com/#/person/1"}}, {"@type": "Person", "@id": "https://example.com/#/person/1",'
+        '"name": "Jane Doe"}]}</script><meta property="og:title" content="Headline | Site"><title>Headline - Site</title>'
+    )
+    assert meta.titles == ["Headline", "Headline | Site", "Headline - Site"]
+    assert meta.authors == ["Jane Doe"]

@@ -32,6 +32,7 @@ _MAX_JSONLD_CHARS = 200_000
 @dataclass
 class PageMeta:
     title: str | None = None
+    titles: list[str] = field(default_factory=list)  # every title declared, most trusted first
     authors: list[str] = field(default_factory=list)
     published: str | None = None  # as declared; parsed by the caller
     published_from: str | None = None
@@ -52,10 +53,10 @@ def read_meta(tree: Any) -> PageMeta:
         key = next((k for k in _AUTHOR_KEYS if tags.get(k) and not tags[k].startswith("http")), None)
         if key:
             meta.authors = _names(tags[key])
-    meta.title = meta.title or next((tags[k] for k in _TITLE_KEYS if tags.get(k)), None)
-    if not meta.title:
-        node = tree.css_first("title")
-        meta.title = _clean(node.text()) if node else None
+    node = tree.css_first("title")
+    declared = [meta.title, *(tags.get(k) for k in _TITLE_KEYS), _clean(node.text()) if node else None]
+    meta.titles = list(dict.fromkeys(t for t in declared if t))
+    meta.title = meta.titles[0] if meta.titles else None
     meta.site_name = meta.site_name or next((tags[k] for k in _SITE_KEYS if tags.get(k)), None)
     canonical = tree.css_first('link[rel="canonical"]')
     meta.url = (canonical.attributes.get("href") if canonical else None) or tags.get("og:url")
@@ -93,7 +94,10 @@ def _from_jsonld(tree: Any, meta: PageMeta) -> None:
             data = json.loads(text)
         except (ValueError, RecursionError):
             continue
-        for item in _items(data):
+        items = _items(data)
+        # Yoast and others name the author once, as a Person in @graph, and refer to it.
+        by_id = {item["@id"]: item for item in items if isinstance(item.get("@id"), str)}
+        for item in items:
             kind = item.get("@type")
             kinds = {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
             if not kinds & _ARTICLE_TYPES:
@@ -105,7 +109,7 @@ def _from_jsonld(tree: Any, meta: PageMeta) -> None:
                 if value:
                     meta.published, meta.published_from = value, "json-ld"
             if not meta.authors:
-                meta.authors = _authors(item.get("author"))
+                meta.authors = _authors(item.get("author"), by_id)
             if not meta.site_name:
                 publisher = item.get("publisher")
                 meta.site_name = _clean(_text(publisher.get("name"))) if isinstance(publisher, dict) else None
@@ -133,10 +137,17 @@ def _text(value: Any) -> str | None:
     return None
 
 
-def _authors(value: Any) -> list[str]:
+def _authors(value: Any, by_id: dict[str, dict] | None = None) -> list[str]:
+    """Names of JSON-LD authors: strings, Person objects, or references to them.
+
+    >>> _authors([{"@id": "#jane"}, "Max Muster"], {"#jane": {"@type": "Person", "name": "Jane Doe"}})
+    ['Jane Doe', 'Max Muster']
+    """
     people = value if isinstance(value, list) else [value]
     names: list[str] = []
     for person in people:
+        if isinstance(person, dict) and "name" not in person and person.get("@id") in (by_id or {}):
+            person = (by_id or {})[person["@id"]]
         name = person.get("name") if isinstance(person, dict) else person
         if isinstance(name, str):
             for part in _names(name):
