@@ -205,10 +205,11 @@ def strip_boilerplate(rules: RuleSet) -> Step:
 
 def _strip_boilerplate(docs: Iterable[Document], rules: RuleSet) -> Iterator[Document]:
     """Text scrapes: the headline first (it sits just before the article), then the
-    publication date nearest the article, then the line classifier. HTML pages:
-    trafilatura found the article; only a repeated headline goes."""
+    publication date nearest the article, then the line classifier. HTML pages: the
+    extractor (corpus.html) found the article on the page's structure; only a repeated
+    headline goes."""
     for doc in docs:
-        # Measured on the development set, the line classifier after trafilatura costs
+        # Measured on the development set, a line classifier after HTML extraction costs
         # more recall than it gains precision (F1 0.923 -> 0.897), so HTML skips it.
         if doc.active and doc.kind == "html":
             _drop_repeated_title(doc)
@@ -307,8 +308,8 @@ def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig, learned
 
 
 def text_only(docs: Iterable[Document]) -> Iterator[Document]:
-    # Learning reads text scrapes only: HTML pages have trafilatura, and extracting them
-    # twice would double the cost of a run.
+    # Learning reads text scrapes only: HTML pages have their structure to find the
+    # article by, and extracting them twice would double the cost of a run.
     for doc in docs:
         if doc.kind == "text":
             yield doc
