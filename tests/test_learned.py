@@ -82,3 +82,17 @@ def test_merged_counts_stay_bounded_and_keep_the_common_lines():
         assert len(counts.lines["site"]) <= 40 + 55
     assert all(counts.lines["site"][line] == 40 for line in range(5))
     assert counts.boilerplate(LearnConfig()) == {"site": frozenset(range(5))}
+
+
+def test_learned_lines_are_removed_from_text_scrapes_only():
+    from corpus.document import Document, Line
+    from corpus.heuristics.learned import remove_learned
+
+    menu = "Home | World | Sport"
+    docs = [Document(source=f"s/{kind}", kind=kind, lines=[Line(menu), Line("The article.")]) for kind in ("text", "html")]
+    for doc in docs:
+        doc.group = "example.com"
+    step = remove_learned({"example.com": frozenset({line_key(menu)})}, LearnConfig())
+    text, html = list(step(docs))
+    assert not text.lines[0].kept and text.lines[0].removed_by == "learned:example.com"
+    assert html.lines[0].kept

@@ -104,11 +104,14 @@ class LineCounts:
 
 
 def remove_learned(learned: dict[str, frozenset[int]], config: LearnConfig):
-    """The second-pass step: drop the lines learned as a site's boilerplate."""
+    """The second-pass step: drop the lines learned as a site's boilerplate from its text
+    scrapes. Learned from text scrapes only, so applied to them only: an HTML page's
+    article is found by its structure, and a task holding only a site's pages is not
+    told what other tasks learned of the site."""
 
     def step(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
-            key = doc.group if doc.active else None
+            key = doc.group if doc.active and doc.kind == "text" else None
             common = learned.get(key) if key else None
             if common:
                 rule_id = f"learned:{key}"
