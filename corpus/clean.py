@@ -135,6 +135,8 @@ def fingerprint(rules: RuleSet, config: CleanConfig) -> str:
     """What makes a task's cached output valid: corpus's own code (so an upgrade, or an
     edited checkout, redoes everything), the rules and every setting that shapes rows."""
     code = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    # Code and the data shipped beside it (the line classifier's weights).
+    shipped = [p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".json")]
+    for path in sorted(shipped):
         code.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest(__version__, code.hexdigest(), rules.digest, config.output_settings())
