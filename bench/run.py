@@ -93,21 +93,24 @@ def main() -> None:
         tmp = Path(tmp)
         pages = sorted((DEVSET / "pages").glob("*.html.gz"))
         megabytes = sum(len(gzip.decompress(p.read_bytes())) for p in pages) / 1e6
-        ours = corpus_clean(DEVSET / "pages", tmp / "html")
-        peer = trafilatura_peer(pages, tmp / "trafilatura.parquet")
-        print(f"HTML: {len(pages)} dev pages, {megabytes:.1f} MB of HTML, one core")
-        print(line("corpus clean --workers 1", len(pages), megabytes, ours, score(tmp / "html" / "data")))
-        print(line("trafilatura bare_extraction", len(pages), megabytes, peer, score(tmp / "trafilatura.parquet")))
-        print(f"  speed ratio corpus / trafilatura: {peer / ours:.2f}x (corpus includes start-up, reading and writing)")
-
+        compare(f"HTML: {len(pages)} dev pages, {megabytes:.1f} MB of HTML, one core", DEVSET / "pages", len(pages),
+                megabytes, "trafilatura bare_extraction", lambda out: trafilatura_peer(pages, out), tmp / "html",
+                note=" (corpus includes start-up, reading and writing)")
         dumps = sorted((DEVSET / "dumps").glob("*.txt"))
         megabytes = sum(p.stat().st_size for p in dumps) / 1e6
-        ours = corpus_clean(DEVSET / "dumps", tmp / "text")
-        peer = c4_peer(dumps, tmp / "c4.parquet")
-        print(f"text: {len(dumps)} dev dumps, {megabytes:.1f} MB, one core")
-        print(line("corpus clean --workers 1", len(dumps), megabytes, ours, score(tmp / "text" / "data")))
-        print(line("datatrove C4 line filter", len(dumps), megabytes, peer, score(tmp / "c4.parquet")))
-        print(f"  speed ratio corpus / C4 filter: {peer / ours:.2f}x")
+        compare(f"text: {len(dumps)} dev dumps, {megabytes:.1f} MB, one core", DEVSET / "dumps", len(dumps),
+                megabytes, "datatrove C4 line filter", lambda out: c4_peer(dumps, out), tmp / "text")
+
+
+def compare(title: str, inputs: Path, docs: int, megabytes: float, peer_name: str,
+            peer: Callable[[Path], float], out: Path, note: str = "") -> None:
+    """corpus and a peer on the same inputs, one after the other: time, speed, quality."""
+    ours = corpus_clean(inputs, out)
+    theirs = peer(out.with_suffix(".peer.parquet"))
+    print(title)
+    print(line("corpus clean --workers 1", docs, megabytes, ours, score(out / "data")))
+    print(line(peer_name, docs, megabytes, theirs, score(out.with_suffix(".peer.parquet"))))
+    print(f"  speed ratio corpus / {peer_name.split()[0]}: {theirs / ours:.2f}x{note}")
 
 
 if __name__ == "__main__":
