@@ -6,7 +6,9 @@ printed as a ratio, with the quality it bought (text F1 from the dev set's score
   so the peer is not charged for gzip).
 - Text: `corpus clean --workers 1` on the dev dumps against datatrove's C4 line filter
   (line edits only, no document dropped: the figure in the dev set's README) on the same
-  dumps, reading included.
+  dumps, twice: as a datatrove pipeline (reader, filter, Parquet writer) timed as a whole
+  process like corpus (`bench/c4_pipeline.py`), and the filter alone in this process,
+  reading included but not start-up or writing.
 
 Numbers are printed, not asserted: timed assertions make flaky tests.
 """
@@ -80,6 +82,19 @@ def c4_peer(dumps: list[Path], out: Path) -> float:
     return timed_peer(dumps, one, out)
 
 
+def c4_pipeline_peer(dumps: Path, out: Path) -> float:
+    """bench/c4_pipeline.py as a process: start-up, reading, filtering and writing."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(ROOT / "bench" / "c4_pipeline.py"), str(dumps), str(out.with_suffix("")),
+                    str(out.with_suffix(".logs"))], check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    parts = sorted(out.with_suffix("").glob("*.parquet"))
+    import pyarrow.parquet as pq
+
+    pq.write_table(pq.ParquetDataset(parts).read(), out)  # one file, as score.py reads the others
+    return seconds
+
+
 def line(name: str, docs: int, megabytes: float, seconds: float, quality: dict) -> str:
     return (f"  {name:<28}{seconds:7.2f} s {docs / seconds:8.1f} docs/s {megabytes / seconds:6.2f} MB/s   "
             f"F1 {quality['f1']:.3f}  date {quality['date_accuracy']:.3f}  title {quality['title_accuracy']:.3f}  "
@@ -99,7 +114,11 @@ def main() -> None:
         dumps = sorted((DEVSET / "dumps").glob("*.txt"))
         megabytes = sum(p.stat().st_size for p in dumps) / 1e6
         compare(f"text: {len(dumps)} dev dumps, {megabytes:.1f} MB, one core", DEVSET / "dumps", len(dumps),
-                megabytes, "datatrove C4 line filter", lambda out: c4_peer(dumps, out), tmp / "text")
+                megabytes, "datatrove C4 pipeline", lambda out: c4_pipeline_peer(DEVSET / "dumps", out),
+                tmp / "text", note=" (both whole processes: start-up, reading, writing)")
+        compare(f"text: {len(dumps)} dev dumps, {megabytes:.1f} MB, one core", DEVSET / "dumps", len(dumps),
+                megabytes, "datatrove C4 filter alone", lambda out: c4_peer(dumps, out), tmp / "text-alone",
+                note=" (the filter timed in-process without start-up and writing)")
 
 
 def compare(title: str, inputs: Path, docs: int, megabytes: float, peer_name: str,
