@@ -39,7 +39,7 @@ def clean(
     """Clean every input into a release at ``out``. ``progress`` is called once per input
     file done; it gets the number of files in all the first time, as a negative number."""
     rules = load_rules(config.rules_dir)
-    writer = ReleaseWriter(out, rules, config.shard_rows)
+    writer = ReleaseWriter(out, rules, config.shard_rows, config.zstd_level)
     work = WorkDir.beside(writer.out)
     engine = None
     try:

@@ -83,6 +83,10 @@ def clean(
     shard_rows: Annotated[
         int, typer.Option("--shard-rows", min=1, help="Documents per Parquet shard.")
     ] = CleanConfig.shard_rows,
+    zstd_level: Annotated[
+        int, typer.Option("--zstd-level", min=1, max=22,
+                          help="zstd level of the Parquet files: higher is smaller and slower to write.")
+    ] = CleanConfig.zstd_level,
     drop_duplicates: Annotated[
         bool, typer.Option("--drop-duplicates", help="Keep only the canonical document of each duplicate cluster.")
     ] = False,
@@ -109,7 +113,8 @@ def clean(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--dedup-threshold") from None
     config = CleanConfig(rules_dir=rules, workers=workers or CleanConfig.default_workers(), engine=engine,
-                         address=address, shard_rows=shard_rows, drop_duplicates=drop_duplicates, dedup=dedup)
+                         address=address, shard_rows=shard_rows, zstd_level=zstd_level,
+                         drop_duplicates=drop_duplicates, dedup=dedup)
     with progress_bar() as progress:
         summary = run_clean(list(inputs), out, config, progress=progress)
     print_summary(summary, out)

@@ -47,3 +47,19 @@ def test_files_do_not_depend_on_how_rows_arrive(tmp_path_factory, cuts):
     write(root / "pieces", pieces)
     for name in sorted(p.name for p in (root / "whole").iterdir()):
         assert (root / "whole" / name).read_bytes() == (root / "pieces" / name).read_bytes()
+
+
+def test_zstd_level_trades_write_time_for_size_not_content(tmp_path):
+    words = [f"word{i % 97} text{i % 13} " * 20 for i in range(3000)]
+    rows = pa.table({"n": list(range(3000)), "text": words}, schema=SCHEMA)
+    sizes = {}
+    for level in (1, 19):
+        folder = tmp_path / f"level{level}"
+        folder.mkdir()
+        writer = ShardWriter(folder, lambda i: "part.parquet", SCHEMA, 10_000, lambda path, n: None, zstd_level=level)
+        writer.write(rows)
+        writer.close()
+        assert pq.read_table(folder / "part.parquet").equals(rows)
+        assert pq.read_metadata(folder / "part.parquet").row_group(0).column(1).compression == "ZSTD"
+        sizes[level] = (folder / "part.parquet").stat().st_size
+    assert sizes[19] < sizes[1]

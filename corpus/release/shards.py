@@ -14,11 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from corpus.config import ZSTD_LEVEL
 from corpus.errors import OutputError
 
-# zstd level 9: a release is written once and read many times; higher levels cost
-# much more time for a few percent.
-ZSTD_LEVEL = 9
 # Rows per row group: ~10 MB of news text, so readers can stream a shard and the writer
 # holds little (measured: with 10 000 rows the writer's buffer and its copies added
 # ~150 MB to peak memory); large enough that per-group overhead (statistics, page
@@ -31,8 +29,10 @@ class ShardWriter:
     ``name(shard_number)``; ``on_shard(path, rows)`` is called as each one is complete."""
 
     def __init__(self, folder: Path, name: Callable[[int], str], schema: pa.Schema, shard_rows: int,
-                 on_shard: Callable[[Path, int], None], row_group_rows: int = ROW_GROUP_ROWS) -> None:
+                 on_shard: Callable[[Path, int], None], row_group_rows: int = ROW_GROUP_ROWS,
+                 zstd_level: int = ZSTD_LEVEL) -> None:
         self.folder, self.name, self.schema = folder, name, schema
+        self.zstd_level = zstd_level
         self.shard_rows = shard_rows
         self.row_group_rows = max(1, min(row_group_rows, shard_rows))
         self.on_shard = on_shard
@@ -82,7 +82,7 @@ class ShardWriter:
         self._path = self.folder / self.name(self._shards)
         self._shards += 1
         try:
-            self._writer = pq.ParquetWriter(self._path, self.schema, compression="zstd", compression_level=ZSTD_LEVEL)
+            self._writer = pq.ParquetWriter(self._path, self.schema, compression="zstd", compression_level=self.zstd_level)
         except OSError as exc:
             raise OutputError(self._path, f"cannot write: {exc}") from None
 

@@ -25,6 +25,7 @@ from corpus.errors import OutputError
 from corpus.io.inputs import file_sha256
 from corpus.release import card
 from corpus.release.schema import DOCUMENTS, REJECTS, from_work_batch
+from corpus.config import ZSTD_LEVEL
 from corpus.release.shards import ShardWriter
 from corpus.rulebook.loader import RuleSet
 
@@ -57,7 +58,7 @@ class Summary:
 class ReleaseWriter:
     """Collects a run's task outputs, in task order, into a release at ``out``."""
 
-    def __init__(self, out: str | Path, rules: RuleSet, shard_rows: int) -> None:
+    def __init__(self, out: str | Path, rules: RuleSet, shard_rows: int, zstd_level: int = ZSTD_LEVEL) -> None:
         self.out = Path(out)
         self.rules = rules
         self.shard_rows = shard_rows
@@ -71,8 +72,9 @@ class ReleaseWriter:
         self._lock = None
         self._prepare()
         self._shards = ShardWriter(self.staging / DATA_DIR, lambda n: f"part-{n:05d}.parquet", DOCUMENTS,
-                                   shard_rows, self._shard_done)
-        self._rejects = ShardWriter(self.staging, lambda n: REJECTS_FILE, REJECTS, sys.maxsize, self._shard_done)
+                                   shard_rows, self._shard_done, zstd_level=zstd_level)
+        self._rejects = ShardWriter(self.staging, lambda n: REJECTS_FILE, REJECTS, sys.maxsize, self._shard_done,
+                                    zstd_level=zstd_level)
 
     def _prepare(self) -> None:
         if self.out.exists() and not self.out.is_dir():
