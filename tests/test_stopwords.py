@@ -9,3 +9,18 @@ def test_lists_for_dev_set_languages():
 def test_unknown_language_has_no_list():
     assert stopwords("zz") == frozenset()
     assert stopwords("zh") == frozenset()
+
+
+def test_every_language_babel_knows_gets_a_list_or_none():
+    # babel knows some locales ("apc", "skr"...) it cannot name in English: no list, no crash.
+    from babel.localedata import locale_identifiers
+
+    for language in sorted({code.split("_")[0] for code in locale_identifiers()}):
+        assert isinstance(stopwords(language), frozenset), language
+    assert stopwords("skr") == frozenset()
+
+
+def test_lists_read_as_justext_reads_them():
+    import justext
+
+    assert stopwords("de") == frozenset(w.casefold() for w in justext.get_stoplist("German"))
