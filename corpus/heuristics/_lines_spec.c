@@ -98,6 +98,10 @@ spec_ranges(PyObject *spec, Spec *out)
         unsigned int first, last;
         if (!PyArg_ParseTuple(PyTuple_GET_ITEM(value, k), "II", &first, &last))
             return -1;
+        if (first < 128) {  /* _lines_line.c looks for them among non-ASCII characters only */
+            PyErr_SetString(PyExc_ValueError, "KERNEL_SPEC: CJK_RANGES must lie past ASCII");
+            return -1;
+        }
         out->cjk[k][0] = first;
         out->cjk[k][1] = last;
     }
