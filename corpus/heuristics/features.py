@@ -4,6 +4,9 @@ from the line itself, from its neighbours and from its place in the document.
 Every feature is cheap (a few C-level string operations, one word split), so a document
 costs O(lines). The features are language-independent but for the stop-word density,
 which uses the document's language (no list: 0, and the model leans on the rest).
+
+The C kernel (``_lines.c``, see KERNEL at the end) computes the same numbers, float for
+float, several times faster: this module is its spec. A change here is a change there.
 """
 
 from __future__ import annotations
@@ -47,8 +50,8 @@ AROUND = 3
 
 # CJK characters, first and last of each range: kana, ideographs, Hangul.
 CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF))
-# Upper-case letters below this start a capitalised word: the alphabets (Latin, Greek,
-# Cyrillic, Armenian, Georgian...); the CJK blocks above have no case.
+# Upper-case letters below this start a capitalised word: every upper-case letter of the
+# alphabets up to U+2FFF (Latin, Greek, Cyrillic, Armenian, Georgian...).
 CAPITALS_BELOW = 0x3000
 
 _CJK = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES) + "]")
@@ -133,8 +136,8 @@ def line_features(text: str, stops: frozenset[str]) -> dict[str, float]:
 
 
 def _line_columns(texts: list[str], stops: frozenset[str]) -> tuple[list[list[float]], list[int]]:
-    """The LINE_FEATURES of lines (cut to MAX_CHARS), one column (a list over the lines)
-    per feature, and their weighted lengths. In Python, a feature at a time, in
+    """The LINE_FEATURES of lines already cut to MAX_CHARS, one column (a list over the
+    lines) per feature, and their weighted lengths. In Python, a feature at a time, in
     comprehensions, is faster than a line at a time."""
     if KERNEL is not None:
         return KERNEL.line_columns(texts, stops, KERNEL_SPEC)
@@ -353,8 +356,9 @@ def _load_kernel():
         from corpus.heuristics import _lines
     except ImportError:
         return None
-    ours = (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES)
-    return _lines if (_lines.LINE_FEATURES, _lines.DOCUMENT_FEATURES, _lines.CONTEXT_FEATURES) == ours else None
+    names = ("LINE_FEATURES", "DOCUMENT_FEATURES", "CONTEXT_FEATURES")
+    built_for = tuple(getattr(_lines, name, None) for name in names)
+    return _lines if built_for == (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES) else None
 
 
 KERNEL = _load_kernel()
