@@ -157,7 +157,7 @@ columns_of(PyObject *args, const char *format, int n_columns)
         || read_spec(dict, &spec) < 0)
         return NULL;
     PyObject **lines = cut_lines(&spec, texts, &n);
-    double *columns = lines != NULL ? PyMem_New(double, (size_t)n * n_columns + 1) : NULL;
+    double *columns = lines != NULL ? PyMem_New(double, (size_t)n * (size_t)n_columns + 1) : NULL;
     Py_ssize_t *lengths = columns != NULL ? PyMem_New(Py_ssize_t, (size_t)n + 1) : NULL;
     if (lines != NULL && lengths == NULL)
         PyErr_NoMemory();
@@ -209,10 +209,15 @@ context_columns_py(PyObject *module, PyObject *args)
 {
     PyObject *scores, *sizes, *dict, *result = NULL;
     Spec spec;
-    if (!PyArg_ParseTuple(args, "OO!O:context_columns", &scores, &PyList_Type, &sizes, &dict)
-        || read_spec(dict, &spec) < 0)
+    if (!PyArg_ParseTuple(args, "OOO:context_columns", &scores, &sizes, &dict))
         return NULL;
-    Py_ssize_t n = PyList_GET_SIZE(sizes), start = 0, end = 0;
+    if ((sizes = PySequence_Fast(sizes, "lengths must be a list of ints")) == NULL)
+        return NULL;
+    if (read_spec(dict, &spec) < 0) {
+        Py_DECREF(sizes);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(sizes), start = 0, end = 0;
     double *values = PyMem_New(double, (size_t)n * (N_CONTEXT_FEATURES + 1) + 1);
     Py_ssize_t *lengths = PyMem_New(Py_ssize_t, (size_t)n + 1);
     int failed = values == NULL || lengths == NULL;
@@ -221,7 +226,8 @@ context_columns_py(PyObject *module, PyObject *args)
     else
         failed = read_doubles(scores, n, values, "scores (as many as lengths)") < 0;
     for (Py_ssize_t i = 0; i < n && !failed; i++)
-        failed = (lengths[i] = PyLong_AsSsize_t(PyList_GET_ITEM(sizes, i))) == -1 && PyErr_Occurred();
+        failed = (lengths[i] = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(sizes, i))) == -1 && PyErr_Occurred();
+    Py_DECREF(sizes);
     if (!failed)
         failed = context_columns(&spec, values, lengths, n, values + n, &start, &end) < 0;
     if (!failed) {

@@ -57,7 +57,8 @@ CAPITALS_BELOW = 0x3000
 _CJK = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES) + "]")
 _WORD = re.compile(r"\w+")
 # A day-month-year, an ISO date, "6. November 2023", "April 21, 2022" or a clock time.
-# Every branch starts with a digit, which lets the regex engine skip to the digits.
+# Every branch starts with a digit, which lets the regex engine skip to the digits (and
+# the C kernel skip the lines without one).
 _DATE = re.compile(r"\d(?:\d?[./-] ?\d{1,2}[./-] ?\d{2,4}|\d{3}-\d\d-\d\d|\d?\.? \w+\.? \d{4}|\d?,? \d{4}|\d?:\d\d)")
 # A letter starting a word in upper case.
 _CAPITALISED = re.compile(r"\b[" + re.escape("".join(c for c in map(chr, range(CAPITALS_BELOW)) if c.isupper())) + "]")
