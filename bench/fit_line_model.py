@@ -74,8 +74,8 @@ def site_fold(url: str, salt: str = "") -> int:
 def collect() -> dict[str, dict]:
     """Each dump's kept lines just before the line classifier, its language and labels."""
     from corpus import pipeline
-    from corpus.clean import _learn
     from corpus.config import CleanConfig
+    from corpus.heuristics.learned import LineCounts
     from corpus.io.inputs import discover
     from corpus.rulebook.loader import load_rules
 
@@ -83,7 +83,10 @@ def collect() -> dict[str, dict]:
     config = CleanConfig()
     rules = load_rules(config.rules_dir)
     files = discover([DEVSET / "dumps"], exclude=[])
-    steps = pipeline.steps(rules, config, _learn(files, rules, config))
+    counts = LineCounts()  # the learned boilerplate, as `corpus clean` learns it over all its tasks
+    for group, hashes in pipeline.learning_pass(files, rules, config):
+        counts.add(group, hashes)
+    steps = pipeline.steps(rules, config, counts.boilerplate(config.learn))
     before_classifier = steps[: next(i for i, s in enumerate(steps) if getattr(s, "func", None) is pipeline._strip_boilerplate)]
     docs = {}
     for doc in pipeline.read(files, config):

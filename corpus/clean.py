@@ -135,8 +135,9 @@ def fingerprint(rules: RuleSet, config: CleanConfig) -> str:
     """What makes a task's cached output valid: corpus's own code (so an upgrade, or an
     edited checkout, redoes everything), the rules and every setting that shapes rows."""
     code = hashlib.sha256()
-    # Code and the data shipped beside it (the line classifier's weights).
-    shipped = [p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".json")]
+    # Code (the line classifier's C kernel's sources too: not the build, which differs by
+    # machine) and the data shipped beside it (the line classifier's weights).
+    shipped = [p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".c", ".h", ".json")]
     for path in sorted(shipped):
         code.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest(__version__, code.hexdigest(), rules.digest, config.output_settings())

@@ -1,21 +1,29 @@
 import math
+import os
+import tracemalloc
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from corpus.heuristics import features
 from corpus.heuristics.features import (
     CONTEXT_FEATURES,
     DOCUMENT_FEATURES,
+    KERNEL_SPEC,
     LINE_FEATURES,
+    MAX_CHARS,
     SECOND_PASS_FEATURES,
     context_features,
     document_features,
     line_features,
     main_block,
+    pure_python,
     second_pass_features,
     weighted_length,
 )
 from corpus.heuristics.stopwords import stopwords
+from corpus.heuristics.vocabulary import CREDIT_WORDS, INTERFACE_STEMS
 
 EN = stopwords("en")
 
@@ -96,3 +104,121 @@ def test_one_line_features_agree_with_the_document_ones(text):
     assert set(alone) == set(LINE_FEATURES)
     if in_document:
         assert all(alone[name] == in_document[name] for name in LINE_FEATURES)
+
+
+# The C kernel (features.KERNEL) against the Python spec: the same floats, bit for bit.
+
+needs_kernel = pytest.mark.skipif(features.KERNEL is None, reason="the C kernel is not built, or CORPUS_PURE_PYTHON")
+# Text the kernel must read as Python does: case edge cases (ß folds to ss, İ to i̇, ǅ is
+# titlecase, Ⓐ is upper case but no letter), combining marks, digits of other scripts,
+# CJK, Arabic, lone surrogates, odd white space, and the words, marks and dates the
+# features look for.
+TRICKY = ["ß", "İ", "ǅ", "Ǆ", "ǆ", "ﬁ", "ΣΑΣ", "e\u0301", "\u0301", "_", "٣", "߀", "²", "Ⅻ", "Ⓐ", "ⓐ", "\ud800",
+          "\udfff", "中文新闻", "한국어", "カタカナ", "مرحبا بكم", "©", "…", "...", "://", "www.", "@", "|", "»", "•", "›",
+          "-", "▪", "*", ":", ".", "?", "”", " ", "\t", "\u00a0", "\u2028", "\x1c", "21.04.2022", "15:54", "April 21, 2022",
+          "2023-11-06", "6. November 2023", "١٢:٣٠", "Foto: dpa", "FOTO", "Newsletter", "NEWSLETTERANMELDUNG", "Ünd"]
+WORDS = sorted(CREDIT_WORDS | set(INTERFACE_STEMS)) + sorted(stopwords("en"))[:60] + sorted(stopwords("de"))[:60]
+# Lines without a lower-case letter, where str.isupper() and \b decide: titlecase (ǅ, ᾼ),
+# upper case that is no letter (Ⓐ, Ⅻ), caseless letters and marks.
+CASES = ["ǅ", "ᾼ", "Ǆ", "A", "Z", "Ⓐ", "Ⅻ", "ⓐ", "ß", "İ", "Σ", "中", "\u0301", "1", "_", " ", "-", ":"]
+token = st.one_of(st.text(max_size=12), st.sampled_from(TRICKY), st.sampled_from(WORDS), st.sampled_from(WORDS).map(str.title))
+any_line = st.one_of(
+    st.tuples(st.lists(token, max_size=25), st.sampled_from(["", " ", " | "])).map(lambda parts: parts[1].join(parts[0])),
+    st.lists(st.sampled_from(CASES), max_size=6).map("".join),
+)
+LANGUAGES = ["en", "de", "pl", "ar", "zh", None]
+
+
+def exactly(columns: list[list[float]]) -> list[list[str]]:
+    """Floats as their exact hex form: equal only when bit for bit the same (0.0 is not -0.0)."""
+    return [[value.hex() for value in column] for column in columns]
+
+
+def test_kernel_is_built():
+    assert features.KERNEL is not None or os.environ.get("CORPUS_PURE_PYTHON"), "build it: pip install -e ."
+
+
+@needs_kernel
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_line, max_size=20), st.sampled_from(LANGUAGES))
+def test_kernel_features_are_the_python_ones(lines, language):
+    doc = document_features(lines, language)
+    with pure_python():
+        spec = document_features(lines, language)
+    assert exactly(doc.columns) == exactly(spec.columns) and doc.lengths == spec.lengths
+    if lines:
+        alone = line_features(lines[0], EN)
+        with pure_python():
+            assert exactly([list(alone.values())]) == exactly([list(line_features(lines[0], EN).values())])
+
+
+@needs_kernel
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.floats(-12, 12), st.floats()), st.integers(0, 3000)), max_size=60))
+def test_kernel_context_is_the_python_one(scored):
+    scores, lengths = [s for s, _ in scored], [n for _, n in scored]
+    columns, block = context_features(scores, lengths)
+    with pure_python():
+        spec_columns, spec_block = context_features(scores, lengths)
+    assert exactly(columns) == exactly(spec_columns) and block == spec_block
+
+
+@needs_kernel
+def test_kernel_reads_long_lines_and_odd_ones_as_python():
+    long = "Foto: dpa " + "x" * MAX_CHARS
+    lines = [long, long + "a different end", "中" * (MAX_CHARS + 5), "", " ", "\ud800", "\ud800\udc00", "ab" * 5000 + "..."]
+    for language in ("de", None):
+        with pure_python():
+            spec = document_features(lines, language)
+        doc = document_features(lines, language)
+        assert exactly(doc.columns) == exactly(spec.columns) and doc.lengths == spec.lengths
+    assert dict(zip(DOCUMENT_FEATURES, doc.rows()[0]))["repeated"] == 1.0  # equal in their first MAX_CHARS
+    assert document_features([], "en").columns == [[] for _ in DOCUMENT_FEATURES]
+
+
+@needs_kernel
+def test_kernel_passes_exceptions_on():
+    def out_of_memory(text):
+        raise MemoryError
+
+    kernel = features.KERNEL
+    with pytest.raises(MemoryError):
+        kernel.document_columns(["21.04.2022"], EN, {**KERNEL_SPEC, "DATE_SEARCH": out_of_memory})
+    with pytest.raises(TypeError):
+        kernel.document_columns(["a line", None], EN, KERNEL_SPEC)
+    with pytest.raises(TypeError):
+        kernel.document_columns(["a line"], ["the"], KERNEL_SPEC)
+    with pytest.raises(KeyError):
+        kernel.line_columns(["a line"], EN, {k: v for k, v in KERNEL_SPEC.items() if k != "PREFIX"})
+    with pytest.raises(ValueError):
+        kernel.two_pass_scores(["a line"], EN, KERNEL_SPEC, (1.0,), 0.0, (1.0,), 0.0)
+    with pytest.raises(ValueError):
+        kernel.context_columns([0.0, 1.0], [10], KERNEL_SPEC)
+
+
+@needs_kernel
+def test_kernel_keeps_no_memory():
+    lines = ["Home | News", "Der Minister sagte am 21.04.2022, dass die Foto-Newsletter bleiben.", "中文新闻 İß", "\ud800", ""]
+    kernel, weights = features.KERNEL, ((0.5,) * len(DOCUMENT_FEATURES), 0.1, (0.5,) * len(SECOND_PASS_FEATURES), 0.2)
+
+    def calls():
+        kernel.line_columns(lines, EN, KERNEL_SPEC)
+        kernel.document_columns(lines, EN, KERNEL_SPEC)
+        kernel.two_pass_scores(lines, EN, KERNEL_SPEC, *weights)
+        context_features([0.5, -2.0, 9.0], [10, 200, 30])
+        try:
+            kernel.document_columns(lines + [1], EN, KERNEL_SPEC)
+        except TypeError:
+            pass
+
+    for _ in range(200):  # caches and free lists fill up
+        calls()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(2000):
+            calls()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, grown  # a leak of one object per call would be 2000 objects

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.heuristics.features import DOCUMENT_FEATURES, SECOND_PASS_FEATURES
-from corpus.heuristics.lines import AFTER, BEFORE, INSIDE, MODEL_PATH, LineModel, article_start, classify
+from corpus.heuristics import features
+from corpus.heuristics.features import DOCUMENT_FEATURES, SECOND_PASS_FEATURES, pure_python
+from corpus.heuristics.lines import AFTER, BEFORE, INSIDE, MODEL_PATH, LineModel, article_start, classify, shipped_model
 
 P1 = ("The minister said on Sunday that the government would not change its plans for the budget, "
       "and that the talks with the unions would go on for as long as they were needed.")
@@ -103,3 +104,25 @@ def test_every_line_gets_a_reason_or_stays(lines, language):
     assert reasons == classify(list(lines), language)  # deterministic
     if any(line.strip() for line in lines):
         assert None in reasons  # the best the page has stays
+
+
+# The C kernel's scores against the Python spec's: the same floats, bit for bit, on pages
+# of real-looking lines among any text (lone surrogates too).
+page_line = st.one_of(
+    st.sampled_from([P1, P2, P3, ZH, *MENU, "Foto: dpa", "Newsletter abonnieren", "21.04.2022", "", "© 2024 Example"]),
+    st.text(max_size=200),
+)
+
+
+@pytest.mark.skipif(features.KERNEL is None, reason="the C kernel is not built, or CORPUS_PURE_PYTHON")
+@settings(max_examples=150, deadline=None)
+@given(st.lists(page_line, max_size=30), st.sampled_from(["en", "de", "zh", None]))
+def test_kernel_scores_are_the_python_ones(lines, language):
+    model = shipped_model()
+    scores, block = model.scores(lines, language)
+    reasons = model.classify(lines, language)
+    with pure_python():
+        expected, expected_block = model.scores(lines, language)
+        expected_reasons = model.classify(lines, language)
+    assert [x.hex() for x in scores] == [x.hex() for x in expected] and block == expected_block
+    assert reasons == expected_reasons

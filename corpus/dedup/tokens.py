@@ -123,7 +123,9 @@ def splitmix64_int(x: int) -> int:
     return x ^ (x >> 31)
 
 
-_UNSPACED_TABLE_SIZE = 0x40000  # past the last unspaced range
+# One past the last unspaced range: higher code points are looked up at its last entry,
+# which is spaced (at 0x40000 they were taken for CJK extensions).
+_UNSPACED_TABLE_SIZE = 0x40001
 
 
 @functools.lru_cache(maxsize=1)

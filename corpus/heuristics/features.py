@@ -4,17 +4,29 @@ from the line itself, from its neighbours and from its place in the document.
 Every feature is cheap (a few C-level string operations, one word split), so a document
 costs O(lines). The features are language-independent but for the stop-word density,
 which uses the document's language (no list: 0, and the model leans on the rest).
+
+The C kernel (``_lines.c``, see KERNEL at the end) computes the same numbers, float for
+float, several times faster: this module is its spec. A change here is a change there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corpus.heuristics.stopwords import stopwords
-from corpus.heuristics.vocabulary import CREDIT_WORDS, interface_words, may_hold_interface_words
+from corpus.heuristics.vocabulary import (
+    CREDIT_WORDS,
+    PREFIX,
+    STEMS_BY_PREFIX,
+    interface_words,
+    may_hold_interface_words,
+)
 
 # A line shorter than this (in Latin characters) says nothing by itself: menu items,
 # labels, dates.
@@ -36,16 +48,23 @@ LONGEST_FLOOR = 120
 # (headline, date, summary) or a short run of menu items.
 AROUND = 3
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# CJK characters, first and last of each range: kana, ideographs, Hangul.
+CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x9FFF), (0xAC00, 0xD7AF))
+# Upper-case letters below this start a capitalised word: every upper-case letter of the
+# alphabets up to U+2FFF (Latin, Greek, Cyrillic, Armenian, Georgian...).
+CAPITALS_BELOW = 0x3000
+
+_CJK = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES) + "]")
 _WORD = re.compile(r"\w+")
 # A day-month-year, an ISO date, "6. November 2023", "April 21, 2022" or a clock time.
-# Every branch starts with a digit, which lets the regex engine skip to the digits.
+# Every branch starts with a digit, which lets the regex engine skip to the digits (and
+# the C kernel skip the lines without one).
 _DATE = re.compile(r"\d(?:\d?[./-] ?\d{1,2}[./-] ?\d{2,4}|\d{3}-\d\d-\d\d|\d?\.? \w+\.? \d{4}|\d?,? \d{4}|\d?:\d\d)")
-# A letter starting a word in upper case (every upper-case letter of the alphabets up to
-# U+2FFF: Latin, Greek, Cyrillic, Armenian, Georgian...).
-_CAPITALISED = re.compile(r"\b[" + re.escape("".join(c for c in map(chr, range(0x3000)) if c.isupper())) + "]")
+# A letter starting a word in upper case.
+_CAPITALISED = re.compile(r"\b[" + re.escape("".join(c for c in map(chr, range(CAPITALS_BELOW)) if c.isupper())) + "]")
 _SENTENCE_END = set(".!?…。！？؟۔।\"'”’»)]")
-_SEPARATORS = re.compile(r"[|»›•·→>]")
+_SEPARATOR_CHARS = "|»›•·→>"
+_SEPARATORS = re.compile("[" + re.escape(_SEPARATOR_CHARS) + "]")
 _BULLETS = set("-–—•*·▪►")
 
 LINE_FEATURES = (
@@ -118,8 +137,11 @@ def line_features(text: str, stops: frozenset[str]) -> dict[str, float]:
 
 
 def _line_columns(texts: list[str], stops: frozenset[str]) -> tuple[list[list[float]], list[int]]:
-    """The LINE_FEATURES of lines, one column (a list over the lines) per feature: a
-    feature at a time, in comprehensions, is faster than a line at a time."""
+    """The LINE_FEATURES of lines already cut to MAX_CHARS, one column (a list over the
+    lines) per feature, and their weighted lengths. In Python, a feature at a time, in
+    comprehensions, is faster than a line at a time."""
+    if KERNEL is not None:
+        return KERNEL.line_columns(texts, stops, KERNEL_SPEC)
     n = len(texts)
     lengths = [len(t) if t.isascii() else weighted_length(t) for t in texts]
     folded = [_WORD.findall(t.casefold()) for t in texts]
@@ -169,6 +191,8 @@ def document_features(texts: list[str], language: str | None) -> Document:
     >>> [dict(zip(DOCUMENT_FEATURES, row))["repeated"] for row in doc.rows()], doc.lengths
     ([1.0, 1.0, 0.0], [4, 4, 39])
     """
+    if KERNEL is not None:
+        return Document(*KERNEL.document_columns(texts, stopwords(language), KERNEL_SPEC))
     n = len(texts)
     if not n:
         return Document([[] for _ in DOCUMENT_FEATURES], [])
@@ -240,6 +264,9 @@ SECOND_PASS_FEATURES = LINE_SHAPE + CONTEXT_FEATURES
 _SHAPE = tuple(DOCUMENT_FEATURES.index(name) for name in LINE_SHAPE)
 # Log-odds are clipped here: past 1 in 1000 the first pass is sure enough.
 MAX_LOG_ODDS = math.log(999)
+# sigmoid clips log-odds here: past it a probability is 0 or 1 to 21 decimal places, and
+# math.exp cannot overflow.
+SIGMOID_CLIP = 50.0
 
 
 def sigmoid(score: float) -> float:
@@ -248,7 +275,7 @@ def sigmoid(score: float) -> float:
     >>> sigmoid(0.0), round(sigmoid(2.0), 3), sigmoid(-1000.0) > 0
     (0.5, 0.881, True)
     """
-    return 1 / (1 + math.exp(-max(-50.0, min(50.0, score))))
+    return 1 / (1 + math.exp(-max(-SIGMOID_CLIP, min(SIGMOID_CLIP, score))))
 
 
 def main_block(probabilities: list[float], lengths: list[int]) -> tuple[int, int]:
@@ -279,6 +306,8 @@ def context_features(scores: list[float], lengths: list[int]) -> tuple[list[list
     >>> block, dict(zip(CONTEXT_FEATURES, columns))["in_block"]
     ((1, 3), [0.0, 1.0, 1.0, 0.0])
     """
+    if KERNEL is not None:
+        return KERNEL.context_columns(scores, lengths, KERNEL_SPEC)
     n = len(scores)
     if not n:
         return [[] for _ in CONTEXT_FEATURES], (0, 0)
@@ -303,3 +332,51 @@ def second_pass_features(doc: Document, scores: list[float]) -> tuple[list[list[
     pass's log-odds, and the main block."""
     context, block = context_features(scores, doc.lengths)
     return [doc.columns[i] for i in _SHAPE] + context, block
+
+
+# The C kernel (_lines.c and its siblings, built by setup.py) computes the same numbers
+# as the Python above, float for float, several times faster. The Python is its spec,
+# and its fallback: when the kernel is not built, was built for other features, or
+# CORPUS_PURE_PYTHON is set (to anything but 0). It reads the constants, vocabularies
+# and the date regex from here:
+KERNEL_SPEC = {
+    "SHORT_CHARS": SHORT_CHARS, "CJK_WEIGHT": CJK_WEIGHT, "MAX_CHARS": MAX_CHARS,
+    "DATE_LINE_CHARS": DATE_LINE_CHARS, "MAX_WORD_COUNT": MAX_WORD_COUNT, "LONGEST_FLOOR": LONGEST_FLOOR,
+    "AROUND": AROUND, "CJK_RANGES": CJK_RANGES, "CAPITALS_BELOW": CAPITALS_BELOW,
+    "SENTENCE_END": "".join(sorted(_SENTENCE_END)), "SEPARATORS": _SEPARATOR_CHARS, "BULLETS": "".join(sorted(_BULLETS)),
+    "CREDIT_WORDS": CREDIT_WORDS, "INTERFACE_STEMS": STEMS_BY_PREFIX, "PREFIX": PREFIX, "DATE_SEARCH": _DATE.search,
+    "WINDOWS": WINDOWS, "SHAPE": _SHAPE, "BLOCK_PROBABILITY": BLOCK_PROBABILITY, "MAX_LOG_ODDS": MAX_LOG_ODDS,
+    "SIGMOID_CLIP": SIGMOID_CLIP,
+}
+
+
+def _load_kernel():
+    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
+        return None
+    try:
+        from corpus.heuristics import _lines
+    except ImportError:
+        return None
+    names = ("LINE_FEATURES", "DOCUMENT_FEATURES", "CONTEXT_FEATURES")
+    built_for = tuple(getattr(_lines, name, None) for name in names)
+    return _lines if built_for == (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES) else None
+
+
+KERNEL = _load_kernel()
+
+
+@contextlib.contextmanager
+def pure_python() -> Iterator[None]:
+    """Within the block, every function here (and LineModel) computes in Python, even
+    where the kernel is built: to compare the two (tests, benchmarks). Not thread-safe.
+
+    >>> with pure_python():
+    ...     document_features(["Home", "Home"], "en").lengths
+    [4, 4]
+    """
+    global KERNEL
+    kernel, KERNEL = KERNEL, None
+    try:
+        yield
+    finally:
+        KERNEL = kernel

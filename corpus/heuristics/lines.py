@@ -20,6 +20,7 @@ import operator
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.heuristics import features
 from corpus.heuristics.features import (
     DOCUMENT_FEATURES,
     SECOND_PASS_FEATURES,
@@ -83,6 +84,9 @@ class LineModel:
 
     def scores(self, texts: list[str], language: str | None) -> tuple[list[float], tuple[int, int]]:
         """The second pass's log-odds for every line, and the main block of the first."""
+        if features.KERNEL is not None:  # the same numbers, with no feature column in Python objects
+            return features.KERNEL.two_pass_scores(texts, stopwords(language), features.KERNEL_SPEC, self.line.values,
+                                                   self.line.bias, self.context.values, self.context.bias)
         doc = document_features(texts, language)
         columns, block = second_pass_features(doc, self.line.scores(doc.columns))
         return self.context.scores(columns), block

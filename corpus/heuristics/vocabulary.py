@@ -59,8 +59,9 @@ def _index(stems: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(values) for key, values in index.items()}
 
 
-_INTERFACE = _index(INTERFACE_STEMS)
-_STARTS = frozenset(_INTERFACE)
+# The stems by their first PREFIX letters (features.py hands it to its C kernel too).
+STEMS_BY_PREFIX = _index(INTERFACE_STEMS)
+_STARTS = frozenset(STEMS_BY_PREFIX)
 _prefix = operator.itemgetter(slice(0, PREFIX))
 
 
@@ -84,7 +85,7 @@ def interface_words(words: list[str]) -> int:
     """
     count = 0
     for word in words:
-        stems = _INTERFACE.get(word[:PREFIX])
+        stems = STEMS_BY_PREFIX.get(word[:PREFIX])
         if stems and any(word.startswith(stem) for stem in stems):
             count += 1
     return count
