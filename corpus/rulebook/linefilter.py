@@ -14,6 +14,10 @@ Instead, for the rules that only ask "does this line match" (drop, label, cut, b
 - exact ``lines`` are looked up in one set, for the lines short enough to equal one.
 
 The rules then look only at the lines found, with their own patterns.
+
+Every "does it match" question goes to RE2 through :func:`found`, not through the
+``re2`` module's ``search``: that wrapper is written in Python and costs more than the
+match itself on a short line (a byline rule asks fifty lines of every document).
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ from typing import Any
 
 import re2
 
+try:  # the compiled program under the `re2` module's Python wrapper
+    _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+    _DIRECT = hasattr(re2.compile("a"), "_regexp")
+except AttributeError:  # pragma: no cover - another google-re2: through the wrapper
+    _DIRECT = False
+_NO_MATCH = (-1, -1)
+
 # Kinds whose matchers are only asked "does this line match" (meta rules need the match
 # itself, for its named groups, and look at a few header lines only).
 FILTERED_KINDS = ("drop", "label", "cut", "block")
@@ -36,6 +47,20 @@ _SCAN_WINDOW = 4096
 # Constructs that mean something else once lines are joined: text start and end (\A, \z),
 # a single byte (\C), and a pattern's own multi-line flag.
 _NOT_JOINABLE = re.compile(r"\\[ACz]|\(\?[imsU-]*m[imsU-]*[:)]")
+
+
+def found(pattern: Any, text: str) -> bool:
+    """``pattern.search(text) is not None`` for a pattern from ``re2.compile``, asked of
+    the compiled program directly: the wrapper's ``search`` does the same (the text as
+    UTF-8, searched whole), through a generator and a match object.
+
+    >>> found(re2.compile(r"^\\pL+$"), "Çà"), found(re2.compile("b"), "abc"), found(re2.compile("d"), "abc")
+    (True, True, False)
+    """
+    if not _DIRECT:  # pragma: no cover
+        return pattern.search(text) is not None
+    data = text.encode("utf-8")  # raises on a lone surrogate, as the wrapper does
+    return pattern._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
 
 
 def normalize_line(text: str) -> str:
@@ -113,13 +138,23 @@ class LineFilter:
                     return _scan(self.joined, joined.encode("utf-8"))
                 except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
                     pass
-        if self.per_line is None:
+        union = self.per_line
+        if union is None:
             return set(range(len(texts)))  # every line may match: each rule is asked
-        return {i for i, text in enumerate(texts) if self.per_line.search(text)}
+        return {i for i, text in enumerate(texts) if found(union, text)}
+
+
+def _start(union: Any, data: bytes, position: int, end: int) -> int:
+    """Where ``union.search(data, position, end)`` starts (-1: no match), asked of the
+    compiled program directly (``position <= end <= len(data)``)."""
+    if not _DIRECT:  # pragma: no cover
+        match = union.search(data, position, end)
+        return -1 if match is None else match.start()
+    return union._regexp.Match(_UNANCHORED, data, position, end)[0][0]
 
 
 def _scan(union: Any, data: bytes) -> set[int]:
-    found: set[int] = set()
+    lines: set[int] = set()
     line = position = 0  # the line that starts at byte `position`
     while position <= len(data):  # (an empty last line starts at the very end)
         # RE2 may read to the end of the text it is given whatever the match: searching
@@ -127,19 +162,19 @@ def _scan(union: Any, data: bytes) -> set[int]:
         window_end = data.find(b"\n", position + _SCAN_WINDOW)
         window_end = len(data) if window_end < 0 else window_end
         while position <= window_end:
-            match = union.search(data, position, window_end)
-            if match is None:
+            start = _start(union, data, position, window_end)
+            if start < 0:
                 break
-            line += data.count(b"\n", position, match.start())
-            found.add(line)
+            line += data.count(b"\n", position, start)
+            lines.add(line)
             # One match is enough: on to the next line (a match never holds a line break).
-            position = data.find(b"\n", match.start()) + 1
+            position = data.find(b"\n", start) + 1
             if position == 0:
-                return found
+                return lines
             line += 1
         line += data.count(b"\n", position, window_end + 1)
         position = window_end + 1
-    return found
+    return lines
 
 
 def is_single_spaced(texts: list[str], joined: str) -> bool:
@@ -167,18 +202,21 @@ class DocumentLines:
         self.texts = texts
         self.pattern_hits = line_filter.pattern_lines(texts, joined)
         self.folded: dict[int, str] = {}  # line -> normalize_line form, for lines in `exact`
-        if line_filter.exact:
+        exact = line_filter.exact
+        if exact:
             if is_single_spaced(texts, joined):
                 # casefold never shortens a text: a longer line cannot equal an exact line.
                 limit = line_filter.longest_exact
-                pairs = ((i, t.casefold()) for i, t in enumerate(texts) if len(t) <= limit)
+                self.folded = {i: f for i, t in enumerate(texts) if len(t) <= limit and (f := t.casefold()) in exact}
             else:
-                pairs = ((i, normalize_line(t)) for i, t in enumerate(texts))
-            self.folded = {i: f for i, f in pairs if f in line_filter.exact}
+                self.folded = {i: f for i, t in enumerate(texts) if (f := normalize_line(t)) in exact}
+        self._candidates: list[int] | None = None
 
     def candidates(self) -> list[int]:
         """Lines a filtered rule may match, in order."""
-        return sorted(self.pattern_hits.union(self.folded))
+        if self._candidates is None:
+            self._candidates = sorted(self.pattern_hits.union(self.folded))
+        return self._candidates
 
     def matches(self, matcher: Any, index: int) -> bool:
         """``bool(matcher.search(line))`` for a matcher of a filtered rule."""
@@ -187,4 +225,4 @@ class DocumentLines:
         if index not in self.pattern_hits:
             return False
         text = self.texts[index]
-        return any(pattern.search(text) for pattern in matcher.patterns)
+        return any(found(pattern, text) for pattern in matcher.patterns)
