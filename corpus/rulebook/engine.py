@@ -40,7 +40,7 @@ def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
     """A run of drop and label rules: on each line, the first that matches removes it."""
     for index in lines.candidates():
         line = doc.lines[index]
-        if line.kept:
+        if line.removed_by is None:  # (line.kept, without a call)
             for rule in run:
                 if len(line.text) <= rule.max_chars and lines.matches(rule.match, index):
                     line.remove(rule.id)
@@ -50,21 +50,22 @@ def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
 def _cut(doc: Document, rule: Rule, lines: DocumentLines) -> None:
     """Remove from the first marker line on: a short kept line matching the rule, with at
     least ``min_position`` of the kept text before it. Only lines the rule may match
-    are looked at; the share before each comes from running sums."""
-    kept = [i for i, line in enumerate(doc.lines) if line.kept]
-    before = list(itertools.accumulate((len(doc.lines[i].text) for i in kept), initial=0))
-    total = before[-1]
-    if not total:
-        return
+    are looked at; the share before each comes from running sums, made once a line
+    matches (most documents have no marker)."""
+    shares = None
     for index in lines.candidates():
+        line = doc.lines[index]
+        if line.removed_by is not None or len(line.text) > rule.max_chars or not lines.matches(rule.match, index):
+            continue  # removed by an earlier rule, too long, or no marker
+        if shares is None:
+            kept = [i for i, x in enumerate(doc.lines) if x.removed_by is None]
+            before = list(itertools.accumulate((len(doc.lines[i].text) for i in kept), initial=0))
+            shares = kept, before, before[-1]
+        kept, before, total = shares
+        if not total:
+            return
         position = bisect.bisect_left(kept, index)
-        if position == len(kept) or kept[position] != index:
-            continue  # removed by an earlier rule
-        if (
-            len(doc.lines[index].text) <= rule.max_chars
-            and before[position] / total >= rule.min_position
-            and lines.matches(rule.match, index)
-        ):
+        if before[position] / total >= rule.min_position:
             for tail in kept[position:]:
                 doc.lines[tail].remove(rule.id)
             return
