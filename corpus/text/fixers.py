@@ -15,13 +15,14 @@ Which ftfy fixes we apply, and why:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 
 import ftfy
 
-from corpus.text.mojibake import fix_text, is_bad
+from corpus.text.mojibake import fix_text, is_bad, may_turn_bad
 
 Fixer = Callable[[str], str]
 FIXERS: dict[str, Fixer] = {}
@@ -73,9 +74,15 @@ def fix_mojibake(text: str) -> str:
     >>> fix_mojibake("fish &amp; chips")
     'fish & chips'
     """
-    if not may_need_ftfy(text) and not is_bad(text):
+    if not needs_ftfy(text):
         return text  # the common case, decided by two fast scans instead of ftfy's per-line work
     return fix_text(text, _FTFY)
+
+
+@functools.lru_cache(maxsize=1)  # normalize asks again about the text fix_mojibake just saw
+def needs_ftfy(text: str) -> bool:
+    """Has ftfy anything to do in ``text``: mojibake (``is_bad``), or another of its fixes?"""
+    return may_need_ftfy(text) or is_bad(text)
 
 
 # What ftfy would change besides mojibake (which `is_bad` detects): HTML entities, Latin
@@ -173,6 +180,8 @@ def normalize(text: str) -> tuple[str, list[str]]:
                 continue
             fixed = seen[name] = fn(text)
             if fixed != text:
+                if name == "whitespace":
+                    _settled_by_whitespace(seen, text, fixed)
                 changed_by.append(name)
                 text = fixed
                 if name not in applied:
@@ -183,6 +192,25 @@ def normalize(text: str) -> tuple[str, list[str]]:
         if not changed_by:
             break
     return text, applied
+
+
+def _settled_by_whitespace(seen: dict[str, str], before: str, after: str) -> None:
+    """Mark the fixers that had nothing to do in ``before`` as having nothing to do in
+    ``after = fix_whitespace(before)`` either, where that is certain without asking them
+    (almost every text has a space to strip: asking ftfy twice was a third of the time).
+
+    fix_whitespace only removes white space or turns it into spaces, and never brings two
+    other characters together. So it adds no character but " ", and none of the line
+    break or invisible characters (which those fixers remove wherever they are).
+    ftfy's quick checks: an HTML entity holds no white space, so a new one would be in a
+    run of other characters that ``before`` holds too; for mojibake, ``may_turn_bad``.
+    """
+    for name in ("line-breaks", "invisible-chars"):
+        if seen.get(name) is before:
+            seen[name] = after
+    if seen.get("mojibake") is before and not needs_ftfy(before) and not may_turn_bad(after):
+        seen["mojibake"] = after
+
 
 # Real text settles in one or two rounds; the bound only stops a pathological input
 # from looping.

@@ -23,8 +23,10 @@ from ftfy.badness import is_bad as ftfy_is_bad
 from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
 
 try:  # Python 3.11+
+    from re import _compiler as sre_compile
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
 _C = sre_parse  # opcode names (LITERAL, IN, BRANCH...) live in the parser's namespace
@@ -111,6 +113,66 @@ def is_bad(text: str) -> bool:
             return True
         start, end = max(0, at - _WIDTH + 1), at + _WIDTH
     return end >= 0 and BADNESS_RE.search(text, start, end) is not None
+
+
+def _may_hold(items, chars: str) -> bool:
+    """May a match of the parsed pattern ``items`` hold one of ``chars``? True when not
+    sure: an anchor, a look-around or anything else not read here."""
+    for op, av in items:
+        if op in (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY):
+            state = sre_parse.State()
+            state.flags = BADNESS_RE.flags
+            one = sre_compile.compile(sre_parse.SubPattern(state, [(op, av)]), BADNESS_RE.flags)
+            if any(one.match(char) for char in chars):
+                return True
+        elif op is _C.SUBPATTERN:
+            if _may_hold(av[-1], chars):
+                return True
+        elif op is _C.BRANCH:
+            if any(_may_hold(branch, chars) for branch in av[1]):
+                return True
+        elif op in _REPEATS:
+            if av[1] >= 1 and _may_hold(av[2], chars):
+                return True
+        else:
+            return True
+    return False
+
+
+def _build_spaced() -> frozenset[str] | None:
+    """Characters of which every match of the expression that holds a space or a line
+    break holds one; None when unknown."""
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    branches = parsed.data[0][1][1] if len(parsed.data) == 1 and parsed.data[0][0] is _C.BRANCH else [parsed.data]
+    spaced = [branch for branch in branches if _may_hold(branch, " \n")]
+    if not spaced:
+        return frozenset()
+    anchors = required_chars([(_C.BRANCH, (None, spaced))])
+    if anchors is None or ord(" ") in anchors or ord("\n") in anchors:
+        return None
+    return frozenset(map(chr, anchors))
+
+
+_SPACED = _build_spaced()
+
+
+def may_turn_bad(text: str) -> bool:
+    """False when ``text`` is certainly not bad, given that it was made from a text that is
+    not bad by what ``fix_whitespace`` does: runs of white space made one space, spaces
+    and blank lines removed, never two other characters brought together.
+
+    A match of the expression that holds no white space lies in a run of other
+    characters, which the text it was made from holds too; the expression has no
+    look-around, so it would have matched there. So only a match holding a space or a
+    line break (the only white space left) can be new, and each holds one of a few
+    characters (``_SPACED``: "Â", "€", "œ"...).
+
+    >>> may_turn_bad("Grüße aus München – „Zitat“"), may_turn_bad("1 Â a"), may_turn_bad("5 €")
+    (False, True, True)
+    """
+    if _SPACED is None or _ANCHORS is None:  # pragma: no cover - another ftfy expression
+        return True
+    return any(char in text for char in _SPACED)  # one quick scan a character: they are few
 
 
 # What ftfy's fixes besides fix_encoding (which changes only text that `is_bad`) can
