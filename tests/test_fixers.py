@@ -141,3 +141,20 @@ def test_whitespace_turns_a_clean_text_bad_only_where_may_turn_bad_says(text):
         spaced = FIXERS["whitespace"](text)
         assert not may_need_ftfy(spaced)
         assert may_turn_bad(spaced) or not is_bad(spaced)
+
+
+def test_other_space_list_is_every_white_space_but_space_and_line_break():
+    import sys
+
+    from corpus.text.fixers import _OTHER_SPACE
+
+    listed = {c for c in map(chr, range(sys.maxunicode + 1)) if _OTHER_SPACE.match(c)}
+    assert listed == {c for c in map(chr, range(sys.maxunicode + 1)) if re.match(r"[^\S\n ]", c)}
+
+
+@given(st.one_of(_SPACY, _MOJIBAKE_AND_SPACE, st.text(max_size=40)))
+def test_quiet_text_holds_nothing_the_skipped_searches_find(text):
+    from corpus.text.fixers import _EITHER, _FTFY_CHARS, _OTHER_SPACE, _quiet
+
+    if _quiet(text):
+        assert not (_FTFY_CHARS.search(text) or _EITHER.search(text) or _OTHER_SPACE.search(text))
