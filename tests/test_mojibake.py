@@ -74,3 +74,13 @@ def test_fix_text_answers_as_ftfy(text, crlf):
     text = text.replace("\n", "\r\n") if crlf else text
     assert fix_text(text, _FTFY) == ftfy.fix_text(text, _FTFY)
     assert fix_text(text, ftfy.TextFixerConfig()) == ftfy.fix_text(text, ftfy.TextFixerConfig())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES, st.integers(1, 12))
+@example("abcdefÃ©gh &amp; ij", 4)  # mojibake and an entity cut by the segment limit
+def test_fix_text_answers_as_ftfy_when_long_lines_are_cut(text, limit):
+    from corpus.text.fixers import _FTFY
+
+    config = _FTFY._replace(max_decode_length=limit)
+    assert fix_text(text, config) == ftfy.fix_text(text, config)

@@ -189,8 +189,9 @@ def fix_text(text: str, config: ftfy.TextFixerConfig) -> str:
 
     ftfy fixes a text line by line (its "segments"), each line on its own, but for one
     setting: once a line holds "<", HTML entities are left alone in the lines after it.
-    That loop is repeated here, and a line that holds nothing any fix acts on is kept
-    as it is instead of going through ftfy's fixes one by one.
+    Here only the segments holding something a fix may act on (found for the whole
+    text at once) are asked about, and only those ftfy would change go through its
+    fixes; the others are kept as they are.
 
     >>> fix_text("fine\\ncafÃ©\\n", ftfy.TextFixerConfig())
     'fine\\ncafé\\n'
@@ -198,16 +199,29 @@ def fix_text(text: str, config: ftfy.TextFixerConfig) -> str:
     if config.fix_character_width or config.uncurl_quotes or config.fix_line_breaks or config.remove_control_chars \
             or config.normalization is not None or config.explain:
         return ftfy.fix_text(text, config)  # fixes that act on other characters: not worth it
-    out = []
-    position = 0
-    while position < len(text):
-        end = text.find("\n", position) + 1 or len(text)
-        end = min(end, position + config.max_decode_length)
-        segment = text[position:end]
-        if config.unescape_html == "auto" and "<" in segment:
-            config = config._replace(unescape_html=False)
+    limit = config.max_decode_length
+    first_tag = text.find("<") if config.unescape_html == "auto" else -1
+    out, done, asked = [], 0, 0
+    for mark in _marks(text):
+        if mark < asked:
+            continue  # in a segment already asked about
+        line_start = text.rfind("\n", 0, mark) + 1
+        start = line_start + (mark - line_start) // limit * limit  # (ftfy cuts a long line)
+        end = asked = min(text.find("\n", mark) + 1 or len(text), start + limit)
+        segment = text[start:end]
         if _OTHER_FIXES.search(segment) or is_bad(segment):
-            segment = ftfy.fix_and_explain(segment, config).text
-        out.append(segment)
-        position = end
+            # Entities are left alone from the first segment holding "<" on.
+            segment_config = config._replace(unescape_html=False) if 0 <= first_tag < end else config
+            out += [text[done:start], ftfy.fix_and_explain(segment, segment_config).text]
+            done = end
+    out.append(text[done:])
     return "".join(out)
+
+
+def _marks(text: str) -> list[int] | range:
+    """Where ``text`` holds a character or entity some fix acts on, in order: a segment
+    with none is neither bad (every match of the expression holds an anchor) nor has
+    another fix to make (``_OTHER_FIXES`` never matches across a line break)."""
+    if _ANCHORS is None:  # pragma: no cover - another ftfy expression: ask every segment
+        return range(len(text))
+    return sorted([m.start() for m in _OTHER_FIXES.finditer(text)] + [m.start() for m in _ANCHORS.finditer(text)])
