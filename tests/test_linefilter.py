@@ -186,3 +186,32 @@ def test_scan_from_any_position_starts_where_the_wrappers_search_does(patterns, 
     position, end = sorted((min(a, len(data)), min(b, len(data))))
     match = union.search(data, position, end)
     assert _start(union, data, position, end) == (-1 if match is None else match.start())
+
+
+GROUPED = [
+    r"^(?P<value>\p{Lu}\pL*)", r"(?P<value>é+)|(?P<date>\d{4})", r"(?i)by\s*(?P<value>[\pL ]{2,})?$", r"(?P<value>x?)",
+    r"(?P<date>\pN+)\s*(?P<value>\pL)", r"a\C(?P<value>.)",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(GROUPED), _ANY_LINE)
+@example(r"(?i)by\s*(?P<value>[\pL ]{2,})?$", "By Élé")
+@example(r"a\C(?P<value>.)", "aéb")  # \C: through the wrapper
+def test_search_answers_as_the_wrappers_search(pattern, text):
+    from corpus.rulebook.linefilter import search
+
+    compiled = re2.compile(pattern)
+    ours, theirs = search(compiled, text), compiled.search(text)
+    assert (ours is None) == (theirs is None)
+    for name in ("value", "date", "other"):
+        if ours is not None:
+            try:
+                expected = theirs.group(name)
+            except IndexError:
+                try:
+                    ours.group(name)
+                except IndexError:
+                    continue
+                raise AssertionError("a group the pattern has not")
+            assert ours.group(name) == expected

@@ -101,7 +101,10 @@ def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]
         rule.line_filter.pattern_lines(texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None
         for rule in rules
     ]
-    for index, line in enumerate(lines):
+    # Only the lines some rule may take are visited (all of them if a rule was not asked).
+    visit = range(len(lines)) if None in maybe else sorted(set().union(*maybe))
+    for index in visit:
+        line = lines[index]
         for rule, hits in zip(rules, maybe):
             if (hits is None or index in hits) and take_meta(doc, rule, ctx, line):
                 return True

@@ -63,6 +63,45 @@ def found(pattern: Any, text: str) -> bool:
     return pattern._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
 
 
+class Found:
+    """A match, as much of it as the rules ask about: the text of a named group."""
+
+    __slots__ = ("_data", "_spans", "_names")
+
+    def __init__(self, data: bytes, spans: list[tuple[int, int]], names: dict[str, int]):
+        self._data, self._spans, self._names = data, spans, names
+
+    def group(self, name: str) -> str | None:
+        """As the wrapper's ``group``: None for a group that took no part, IndexError
+        for a name the pattern has not."""
+        index = self._names.get(name)
+        if index is None:
+            raise IndexError("bad group name")
+        start, end = self._spans[index]
+        return None if start < 0 else self._data[start:end].decode("utf-8")
+
+
+def search(pattern: Any, text: str) -> Any:
+    """``pattern.search(text)`` for a pattern from ``re2.compile``, asked of the compiled
+    program directly: a :class:`Found`, or None. RE2 reads UTF-8 a character at a time,
+    so a group's bytes are whole characters, but for ``\\C`` (one byte): a pattern
+    holding it goes through the wrapper.
+
+    >>> search(re2.compile(r"^By (?P<value>\\pL+)"), "By Åsa").group("value"), search(re2.compile("x"), "By")
+    ('Åsa', None)
+    """
+    if not _DIRECT or "\\C" in pattern.pattern:
+        return pattern.search(text)
+    data = text.encode("utf-8")
+    spans = pattern._regexp.Match(_UNANCHORED, data, 0, len(data))
+    return None if spans[0] == _NO_MATCH else Found(data, spans, _group_names(pattern))
+
+
+@functools.lru_cache(maxsize=None)  # the rules' patterns, a few dozen
+def _group_names(pattern: Any) -> dict[str, int]:
+    return dict(pattern.groupindex)
+
+
 def normalize_line(text: str) -> str:
     """The form exact ``lines`` are compared in: case-folded, single spaces.
 
@@ -141,7 +180,13 @@ class LineFilter:
         union = self.per_line
         if union is None:
             return set(range(len(texts)))  # every line may match: each rule is asked
-        return {i for i, text in enumerate(texts) if found(union, text)}
+        if not _DIRECT:  # pragma: no cover
+            return {i for i, text in enumerate(texts) if found(union, text)}
+        match = union._regexp.Match  # (found, inlined: fifty lines of every document)
+        return {
+            i for i, text in enumerate(texts)
+            if match(_UNANCHORED, (data := text.encode("utf-8")), 0, len(data))[0] != _NO_MATCH
+        }
 
 
 def _start(union: Any, data: bytes, position: int, end: int) -> int:
@@ -225,4 +270,7 @@ class DocumentLines:
         if index not in self.pattern_hits:
             return False
         text = self.texts[index]
-        return any(found(pattern, text) for pattern in matcher.patterns)
+        for pattern in matcher.patterns:  # (one, mostly: a rule's patterns are joined)
+            if found(pattern, text):
+                return True
+        return False
