@@ -13,7 +13,9 @@ Instead, for the rules that only ask "does this line match" (drop, label, cut, b
   makes the rule list search line by line, as does text RE2 cannot take;
 - exact ``lines`` are looked up in one set, for the lines short enough to equal one.
 
-The rules then look only at the lines found, with their own patterns.
+The rules then look only at the lines found, with their own patterns. So the union may
+find a few lines more than its patterns, never fewer: it is made of them relaxed
+(:func:`~corpus.rulebook.relax.relax`), which is much quicker to compile and search.
 
 Every "does it match" question goes to RE2 through :func:`found`, not through the
 ``re2`` module's ``search``: that wrapper is written in Python and costs more than the
@@ -29,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import re2
+
+from corpus.rulebook.relax import relax
 
 try:  # the compiled program under the `re2` module's Python wrapper
     _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
@@ -123,7 +127,8 @@ def _options(never_nl: bool) -> Any:
 
 
 def _union(sources: tuple[str, ...], joined: bool) -> Any:
-    body = "|".join(f"(?:{p})" for p in sources)
+    # Relaxed patterns: the union only picks the lines the rules then ask (see relax).
+    body = "|".join(f"(?:{relax(p)})" for p in sources)
     try:
         return re2.compile(f"(?m:{body})" if joined else body, _options(never_nl=joined))
     except re2.error:
@@ -166,8 +171,8 @@ class LineFilter:
         return _union(self.sources, joined=True) if self.joinable else None
 
     def pattern_lines(self, texts: list[str], joined: str | None = None) -> set[int]:
-        """Indexes of the lines some pattern matches; ``joined`` is ``"\n".join(texts)``
-        when already made."""
+        """Indexes of the lines some pattern matches (and maybe a few more, see relax);
+        ``joined`` is ``"\n".join(texts)`` when already made."""
         if not self.sources:
             return set()
         if self.joinable and self.joined is not None:
