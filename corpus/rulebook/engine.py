@@ -97,10 +97,7 @@ def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]
     texts = [line.text for line in lines]
     # A rule with several patterns first asks them all at once, in one search a line
     # (a byline rule tries three patterns on fifty lines, and most lines match none).
-    maybe = [
-        rule.line_filter.pattern_lines(texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None
-        for rule in rules
-    ]
+    maybe = [_may_take(rule, texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None for rule in rules]
     # Only the lines some rule may take are visited (all of them if a rule was not asked).
     visit = range(len(lines)) if None in maybe else sorted(set().union(*maybe))
     for index in visit:
@@ -109,6 +106,14 @@ def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]
             if (hits is None or index in hits) and take_meta(doc, rule, ctx, line):
                 return True
     return False
+
+
+def _may_take(rule: Rule, texts: list[str]) -> set[int]:
+    """The lines some pattern of the rule matches, of those short enough for it to take."""
+    short = [i for i, text in enumerate(texts) if len(text) <= rule.max_chars]
+    if len(short) == len(texts):
+        return rule.line_filter.pattern_lines(texts)
+    return {short[hit] for hit in rule.line_filter.pattern_lines([texts[i] for i in short])}
 
 
 def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:
