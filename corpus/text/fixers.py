@@ -188,7 +188,9 @@ def normalize(text: str) -> tuple[str, list[str]]:
     ('Café\n\nau lait', ['line-breaks', 'mojibake', 'invisible-chars', 'whitespace'])
     """
     applied: list[str] = []
-    seen: dict[str, str] = {}  # each fixer's last output: given it back, it has nothing to do
+    # Each fixer's last output (given it back, it has nothing to do), or a text it is
+    # known to leave as it is (see _settled_by_whitespace).
+    seen: dict[str, str] = {}
     for _ in range(_MAX_ROUNDS):
         changed_by = []
         for name, fn in FIXERS.items():
@@ -203,8 +205,8 @@ def normalize(text: str) -> tuple[str, list[str]]:
                 if name not in applied:
                     applied.append(name)
         # Any change may give an earlier fixer new work, even spaces: ftfy leaves
-        # "\xa0Â¡" alone but repairs "Â¡" once the space is stripped. Fixers shown
-        # their own last output are skipped above, so a settled round costs little.
+        # "\xa0Â¡" alone but repairs "Â¡" once the space is stripped. Fixers known to
+        # have nothing to do are skipped above, so a settled round costs little.
         if not changed_by:
             break
     return text, applied
