@@ -101,7 +101,7 @@ def search(pattern: Any, text: str) -> Any:
     return None if spans[0] == _NO_MATCH else Found(data, spans, _group_names(pattern))
 
 
-@functools.lru_cache(maxsize=None)  # the rules' patterns, a few dozen
+@functools.lru_cache(maxsize=1024)  # the rules' patterns: a few dozen
 def _group_names(pattern: Any) -> dict[str, int]:
     return dict(pattern.groupindex)
 

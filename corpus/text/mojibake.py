@@ -182,9 +182,9 @@ def _build_neighbours() -> dict[str, tuple | None]:
 
 # _fits's answers by an anchor and its two neighbours: they repeat (a quote after a
 # space and before a capital), 2 400 of them in the 22 000 anchors of the development
-# dumps. Emptied when this full, to bound the memory a run of many scripts can take.
+# dumps. Emptied when this full (about 2 MB), to bound what a run of many scripts takes.
 _FITTING: dict[str, bool] = {}
-_FITTING_MAX = 100_000
+_FITTING_MAX = 20_000
 
 
 def _fits(text: str, at: int) -> bool:
