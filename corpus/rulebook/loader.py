@@ -62,7 +62,7 @@ class Matcher:
     patterns: tuple[Any, ...] = ()
 
     def search(self, text: str) -> Any:
-        """The regex match (for named groups), True for an exact line, else None."""
+        """A match (its named groups by ``group(name)``), True for an exact line, else None."""
         if self.lines and normalize_line(text) in self.lines:
             return True
         for pattern in self.patterns:
