@@ -8,6 +8,7 @@ rejects table with its reason; nothing is dropped silently.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable, Iterable, Iterator
 
@@ -175,8 +176,9 @@ def _date_from_text(doc: Document, body_start: int, rules: RuleSet) -> None:
     # stories' dates; the candidates are the lines still kept, and the byline, which
     # often carries the date ("By Jane Doe, 6 November 2023").
     ctx = _context(doc, rules)
-    kept = [i for i, line in enumerate(doc.lines) if line.kept or line.meta == "authors"]
-    start = next((k for k, i in enumerate(kept) if i >= body_start), len(kept))
+    # (line.removed_by, not the line.kept property: one call less on every line)
+    kept = [i for i, line in enumerate(doc.lines) if line.removed_by is None or line.meta == "authors"]
+    start = bisect.bisect_left(kept, body_start)  # the first kept line from body_start on
     value, _index = find_date([doc.lines[i].text for i in kept], start, ctx.date_order, ctx.language)
     if value:
         doc.meta.published, doc.meta.published_from = value, "text:near-article-start"

@@ -1,6 +1,6 @@
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpus.text.fixers import FIXERS, normalize
@@ -96,3 +96,65 @@ def test_a_space_stripped_away_can_reveal_mojibake():
     # Found by the idempotence property: one round left "Â¡", a second repaired it.
     once = normalize("\xa0Â¡")[0]
     assert normalize(once)[0] == once
+
+
+def normalize_every_fixer_every_round(text):
+    """normalize without its shortcuts: every fixer asked again in every round."""
+    applied = []
+    for _ in range(5):
+        changed = False
+        for name, fn in FIXERS.items():
+            fixed = fn(text)
+            if fixed != text:
+                changed, text = True, fixed
+                applied += [name] if name not in applied else []
+        if not changed:
+            break
+    return text, applied
+
+
+# Spaces of every kind next to what ftfy reads as mojibake (or an entity) once a space
+# is gone: the cases where the second round matters.
+_MOJIBAKE_AND_SPACE = st.lists(
+    st.sampled_from(["a", "x", ".", "Â", "Ã", "¡", "©", "€", "œ", "Г", "ў", "В", "Ђ", "Ø", "\xa0", " ", "  ", "\n",
+                     "\t", "\u2003", "\u200b", "\x85", "&amp;", "&", ";", "é", "“", "”", "„"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_MOJIBAKE_AND_SPACE, _SPACY, st.text(max_size=80)))
+@example("\xa0Â¡")
+@example("x \n Ã ")
+def test_normalize_equals_asking_every_fixer_every_round(text):
+    assert normalize(text) == normalize_every_fixer_every_round(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_MOJIBAKE_AND_SPACE, _SPACY))
+@example("\xa0Â¡")
+def test_whitespace_turns_a_clean_text_bad_only_where_may_turn_bad_says(text):
+    from corpus.text.fixers import may_need_ftfy
+    from corpus.text.mojibake import is_bad, may_turn_bad
+
+    if not may_need_ftfy(text) and not is_bad(text):
+        spaced = FIXERS["whitespace"](text)
+        assert not may_need_ftfy(spaced)
+        assert may_turn_bad(spaced) or not is_bad(spaced)
+
+
+def test_other_space_list_is_every_white_space_but_space_and_line_break():
+    import sys
+
+    from corpus.text.fixers import _OTHER_SPACE
+
+    listed = {c for c in map(chr, range(sys.maxunicode + 1)) if _OTHER_SPACE.match(c)}
+    assert listed == {c for c in map(chr, range(sys.maxunicode + 1)) if re.match(r"[^\S\n ]", c)}
+
+
+@given(st.one_of(_SPACY, _MOJIBAKE_AND_SPACE, st.text(max_size=40)))
+def test_quiet_text_holds_nothing_the_skipped_searches_find(text):
+    from corpus.text.fixers import _EITHER, _FTFY_CHARS, _OTHER_SPACE, _quiet
+
+    if _quiet(text):
+        assert not (_FTFY_CHARS.search(text) or _EITHER.search(text) or _OTHER_SPACE.search(text))

@@ -159,3 +159,59 @@ def test_engine_removes_what_rule_by_rule_removes(rules, texts):
         apply_rules(doc, filtered, Context())
         reference(expected, filtered)
         assert [x.removed_by for x in doc.lines] == [x.removed_by for x in expected.lines]
+
+
+_ANY_LINE = st.text(alphabet=st.sampled_from("aAbBxzé É+-1\t\u00a0\u0663ق€"), max_size=16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(TRICKY), _ANY_LINE)
+@example(r"\p{Lu}{2}", "ÉÉ")
+@example("^$", "")
+def test_found_answers_as_the_wrappers_search(pattern, text):
+    from corpus.rulebook.linefilter import found
+
+    compiled = re2.compile(pattern)
+    assert found(compiled, text) == (compiled.search(text) is not None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY[:10]), min_size=1, max_size=3), st.lists(LINE, max_size=30),
+       st.integers(0, 40), st.integers(0, 40))
+def test_scan_from_any_position_starts_where_the_wrappers_search_does(patterns, texts, a, b):
+    from corpus.rulebook.linefilter import _start
+
+    union = LineFilter.of([matcher(*patterns)]).joined
+    data = "\n".join(texts).encode("utf-8")
+    position, end = sorted((min(a, len(data)), min(b, len(data))))
+    match = union.search(data, position, end)
+    assert _start(union, data, position, end) == (-1 if match is None else match.start())
+
+
+GROUPED = [
+    r"^(?P<value>\p{Lu}\pL*)", r"(?P<value>é+)|(?P<date>\d{4})", r"(?i)by\s*(?P<value>[\pL ]{2,})?$", r"(?P<value>x?)",
+    r"(?P<date>\pN+)\s*(?P<value>\pL)", r"a\C(?P<value>.)",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(GROUPED), _ANY_LINE)
+@example(r"(?i)by\s*(?P<value>[\pL ]{2,})?$", "By Élé")
+@example(r"a\C(?P<value>.)", "aéb")  # \C: through the wrapper
+def test_search_answers_as_the_wrappers_search(pattern, text):
+    from corpus.rulebook.linefilter import search
+
+    compiled = re2.compile(pattern)
+    ours, theirs = search(compiled, text), compiled.search(text)
+    assert (ours is None) == (theirs is None)
+    for name in ("value", "date", "other"):
+        if ours is not None:
+            try:
+                expected = theirs.group(name)
+            except IndexError:
+                try:
+                    ours.group(name)
+                except IndexError:
+                    continue
+                raise AssertionError("a group the pattern has not")
+            assert ours.group(name) == expected

@@ -74,3 +74,33 @@ def test_fix_text_answers_as_ftfy(text, crlf):
     text = text.replace("\n", "\r\n") if crlf else text
     assert fix_text(text, _FTFY) == ftfy.fix_text(text, _FTFY)
     assert fix_text(text, ftfy.TextFixerConfig()) == ftfy.fix_text(text, ftfy.TextFixerConfig())
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINES, st.integers(1, 12))
+@example("abcdefÃ©gh &amp; ij", 4)  # mojibake and an entity cut by the segment limit
+def test_fix_text_answers_as_ftfy_when_long_lines_are_cut(text, limit):
+    from corpus.text.fixers import _FTFY
+
+    config = _FTFY._replace(max_decode_length=limit)
+    assert fix_text(text, config) == ftfy.fix_text(text, config)
+
+
+def test_quotes_and_capitals_of_running_text_open_no_window():
+    # If ftfy's expression changes so that its branches are no longer read, is_bad stays
+    # exact but searches a window around every anchor again: this test says so.
+    assert mojibake._NEIGHBOURS and mojibake._NEIGHBOURS["„"] is not None
+    text = "Er sagte „Wir schaffen das“. Über 80 Prozent – so die „Zeit“ © 2024"
+    assert not any(mojibake._fits(text, m.start()) for m in mojibake._ANCHORS.finditer(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_is_bad_answers_as_ftfy_when_its_memory_is_emptied_often(text):
+    saved, mojibake._FITTING_MAX = mojibake._FITTING_MAX, 2
+    mojibake._FITTING.clear()
+    try:
+        assert is_bad(text) == ftfy_is_bad(text)
+        assert len(mojibake._FITTING) <= 2
+    finally:
+        mojibake._FITTING_MAX = saved

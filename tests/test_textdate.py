@@ -23,3 +23,44 @@ def test_the_date_nearest_the_article_start_wins_and_after_it_counts_more():
     lines = ["3 May 2021", "Headline", "Body starts here.", "4 May 2022"]
     assert find_date(lines, 2, "DMY", "en") == (dt.date(2021, 5, 3), 0)
     assert find_date(["Copyright © 2020 Site", "Body."], 1, None, "en") == (None, None)
+
+
+def nearest_date_reference(lines, body_start, order, language):
+    """find_date as first written: every line with a year parsed, the nearest date kept."""
+    from corpus.metadata.dates import parse_date
+    from corpus.metadata.textdate import AFTER_PENALTY, MAX_DATE_LINE
+
+    best = None
+    for index, text in enumerate(lines):
+        if not _YEAR.search(text) or len(text) > MAX_DATE_LINE or any(m in text.lower() for m in ("©", "copyright", "(c)")):
+            continue
+        value = parse_date(text, order, language).value
+        if value is not None:
+            distance = body_start - index if index < body_start else (index - body_start + 1) * AFTER_PENALTY
+            best = min(best or (distance, index, value), (distance, index, value))
+    return (best[2], best[1]) if best else (None, None)
+
+
+_DATE_LINES = st.sampled_from([
+    "3 May 2022", "12.01.2020 Other story", "Menu", "Headline here", "05-06-2023", "Formel 1 2022",
+    "© 2021 Site", "2019-02-30", "21 January 2024", "Body text of the article.", "x" * 201 + " 2020", "1999",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_LINES, max_size=80), st.integers(-5, 90), st.sampled_from([None, "DMY", "MDY"]))
+def test_nearest_first_reading_finds_the_date_every_line_finds(lines, body_start, order):
+    assert find_date(lines, body_start, order, "en") == nearest_date_reference(lines, body_start, order, "en")
+
+
+def test_rings_cover_every_line_once_nearest_first():
+    from corpus.metadata.textdate import _distance, _rings
+
+    for count in (0, 1, 7, 40, 300):
+        for body_start in (-9, 0, 3, count // 2, count, count + 50):
+            seen = []
+            for ring in _rings(body_start, count):
+                seen.append(sorted(_distance(i, body_start) for a, b in ring for i in range(a, b)))
+            flat = [d for ring in seen for d in ring]
+            assert sorted(flat) == sorted(_distance(i, body_start) for i in range(count))
+            assert all(max(x) < min(y) for x, y in zip(seen, seen[1:]) if x and y)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from corpus.metadata.dates import parse_date
 
@@ -35,19 +36,46 @@ def find_date(lines: list[str], body_start: int, order: str | None, language: st
     >>> find_date(["Menu", "12.01.2020 Other story", "Headline", "3 May 2022", "Body text here."], 4, "DMY", "en")
     (datetime.date(2022, 5, 3), 3)
     """
-    best: tuple[int, int, dt.date] | None = None
-    for index in _lines_with_a_year(lines):
-        text = lines[index]
-        if len(text) > MAX_DATE_LINE or any(mark in text.lower() for mark in _COPYRIGHT):
-            continue
-        parsed = parse_date(text, order, language)
-        if parsed.value is None:
-            continue
-        distance = body_start - index if index < body_start else (index - body_start + 1) * AFTER_PENALTY
-        candidate = (distance, index, parsed.value)
-        if best is None or candidate < best:
-            best = candidate
-    return (best[2], best[1]) if best else (None, None)
+    # Lines are read nearest first, so the first date read is the answer: the lines
+    # further away (menus, teasers, the footer) are not parsed, nor even searched for a
+    # year when a date is found close by.
+    for ring in _rings(body_start, len(lines)):
+        found = [(_distance(a + i, body_start), a + i) for a, b in ring for i in _lines_with_a_year(lines[a:b])]
+        for _, index in sorted(found):
+            text = lines[index]
+            if len(text) > MAX_DATE_LINE or any(mark in text.lower() for mark in _COPYRIGHT):
+                continue
+            parsed = parse_date(text, order, language)
+            if parsed.value is not None:
+                return parsed.value, index
+    return None, None
+
+
+def _distance(index: int, body_start: int) -> int:
+    return body_start - index if index < body_start else (index - body_start + 1) * AFTER_PENALTY
+
+
+# The first ring reaches this distance (16 lines before the start, 4 after), each next
+# one twice as far: on the development dumps 6 dates in 10 are found in the first.
+_FIRST_REACH = 16
+
+
+def _rings(body_start: int, count: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
+    """The lines by distance from ``body_start``, ring after ring: each ring's two ranges
+    (before the start, and from it on) hold the lines further than the previous ring's
+    reach and no further than its own.
+
+    >>> list(_rings(20, 30))
+    [((4, 20), (20, 24)), ((0, 4), (24, 28)), ((0, 0), (28, 30))]
+    """
+    def clip(index: int) -> int:
+        return min(max(index, 0), count)
+
+    reach, far = 0, _FIRST_REACH
+    while body_start - reach > 0 or body_start + reach // AFTER_PENALTY < count:
+        yield ((clip(body_start - far), clip(body_start - reach)),
+               (clip(body_start + reach // AFTER_PENALTY), clip(body_start + far // AFTER_PENALTY)))
+        reach, far = far, far * 2
 
 
 def _lines_with_a_year(lines: list[str]) -> list[int]:

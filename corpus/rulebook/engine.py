@@ -40,7 +40,7 @@ def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
     """A run of drop and label rules: on each line, the first that matches removes it."""
     for index in lines.candidates():
         line = doc.lines[index]
-        if line.kept:
+        if line.removed_by is None:  # (line.kept, without a call)
             for rule in run:
                 if len(line.text) <= rule.max_chars and lines.matches(rule.match, index):
                     line.remove(rule.id)
@@ -50,21 +50,22 @@ def _drop(doc: Document, run: tuple[Rule, ...], lines: DocumentLines) -> None:
 def _cut(doc: Document, rule: Rule, lines: DocumentLines) -> None:
     """Remove from the first marker line on: a short kept line matching the rule, with at
     least ``min_position`` of the kept text before it. Only lines the rule may match
-    are looked at; the share before each comes from running sums."""
-    kept = [i for i, line in enumerate(doc.lines) if line.kept]
-    before = list(itertools.accumulate((len(doc.lines[i].text) for i in kept), initial=0))
-    total = before[-1]
-    if not total:
-        return
+    are looked at; the share before each comes from running sums, made once a line
+    matches (most documents have no marker)."""
+    shares = None
     for index in lines.candidates():
+        line = doc.lines[index]
+        if line.removed_by is not None or len(line.text) > rule.max_chars or not lines.matches(rule.match, index):
+            continue  # removed by an earlier rule, too long, or no marker
+        if shares is None:
+            kept = [i for i, x in enumerate(doc.lines) if x.removed_by is None]
+            before = list(itertools.accumulate((len(doc.lines[i].text) for i in kept), initial=0))
+            shares = kept, before, before[-1]
+        kept, before, total = shares
+        if not total:
+            return
         position = bisect.bisect_left(kept, index)
-        if position == len(kept) or kept[position] != index:
-            continue  # removed by an earlier rule
-        if (
-            len(doc.lines[index].text) <= rule.max_chars
-            and before[position] / total >= rule.min_position
-            and lines.matches(rule.match, index)
-        ):
+        if before[position] / total >= rule.min_position:
             for tail in kept[position:]:
                 doc.lines[tail].remove(rule.id)
             return
@@ -96,15 +97,23 @@ def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]
     texts = [line.text for line in lines]
     # A rule with several patterns first asks them all at once, in one search a line
     # (a byline rule tries three patterns on fifty lines, and most lines match none).
-    maybe = [
-        rule.line_filter.pattern_lines(texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None
-        for rule in rules
-    ]
-    for index, line in enumerate(lines):
+    maybe = [_may_take(rule, texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None for rule in rules]
+    # Only the lines some rule may take are visited (all of them if a rule was not asked).
+    visit = range(len(lines)) if None in maybe else sorted(set().union(*maybe))
+    for index in visit:
+        line = lines[index]
         for rule, hits in zip(rules, maybe):
             if (hits is None or index in hits) and take_meta(doc, rule, ctx, line):
                 return True
     return False
+
+
+def _may_take(rule: Rule, texts: list[str]) -> set[int]:
+    """The lines some pattern of the rule matches, of those short enough for it to take."""
+    short = [i for i, text in enumerate(texts) if len(text) <= rule.max_chars]
+    if len(short) == len(texts):
+        return rule.line_filter.pattern_lines(texts)
+    return {short[hit] for hit in rule.line_filter.pattern_lines([texts[i] for i in short])}
 
 
 def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:

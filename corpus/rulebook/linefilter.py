@@ -13,7 +13,13 @@ Instead, for the rules that only ask "does this line match" (drop, label, cut, b
   makes the rule list search line by line, as does text RE2 cannot take;
 - exact ``lines`` are looked up in one set, for the lines short enough to equal one.
 
-The rules then look only at the lines found, with their own patterns.
+The rules then look only at the lines found, with their own patterns. So the union may
+find a few lines more than its patterns, never fewer: it is made of them relaxed
+(:func:`~corpus.rulebook.relax.relax`), which is much quicker to compile and search.
+
+Every "does it match" question goes to RE2 through :func:`found`, not through the
+``re2`` module's ``search``: that wrapper is written in Python and costs more than the
+match itself on a short line (a byline rule asks fifty lines of every document).
 """
 
 from __future__ import annotations
@@ -26,6 +32,15 @@ from typing import Any
 
 import re2
 
+from corpus.rulebook.relax import relax
+
+try:  # the compiled program under the `re2` module's Python wrapper
+    _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+    _DIRECT = hasattr(re2.compile("a"), "_regexp")
+except AttributeError:  # pragma: no cover - another google-re2: through the wrapper
+    _DIRECT = False
+_NO_MATCH = (-1, -1)
+
 # Kinds whose matchers are only asked "does this line match" (meta rules need the match
 # itself, for its named groups, and look at a few header lines only).
 FILTERED_KINDS = ("drop", "label", "cut", "block")
@@ -36,6 +51,59 @@ _SCAN_WINDOW = 4096
 # Constructs that mean something else once lines are joined: text start and end (\A, \z),
 # a single byte (\C), and a pattern's own multi-line flag.
 _NOT_JOINABLE = re.compile(r"\\[ACz]|\(\?[imsU-]*m[imsU-]*[:)]")
+
+
+def found(pattern: Any, text: str) -> bool:
+    """``pattern.search(text) is not None`` for a pattern from ``re2.compile``, asked of
+    the compiled program directly: the wrapper's ``search`` does the same (the text as
+    UTF-8, searched whole), through a generator and a match object.
+
+    >>> found(re2.compile(r"^\\pL+$"), "Çà"), found(re2.compile("b"), "abc"), found(re2.compile("d"), "abc")
+    (True, True, False)
+    """
+    if not _DIRECT:  # pragma: no cover
+        return pattern.search(text) is not None
+    data = text.encode("utf-8")  # raises on a lone surrogate, as the wrapper does
+    return pattern._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
+
+
+class Found:
+    """A match, as much of it as the rules ask about: the text of a named group."""
+
+    __slots__ = ("_data", "_spans", "_names")
+
+    def __init__(self, data: bytes, spans: list[tuple[int, int]], names: dict[str, int]):
+        self._data, self._spans, self._names = data, spans, names
+
+    def group(self, name: str) -> str | None:
+        """As the wrapper's ``group``: None for a group that took no part, IndexError
+        for a name the pattern has not."""
+        index = self._names.get(name)
+        if index is None:
+            raise IndexError("bad group name")
+        start, end = self._spans[index]
+        return None if start < 0 else self._data[start:end].decode("utf-8")
+
+
+def search(pattern: Any, text: str) -> Any:
+    """``pattern.search(text)`` for a pattern from ``re2.compile``, asked of the compiled
+    program directly: a :class:`Found`, or None. RE2 reads UTF-8 a character at a time,
+    so a group's bytes are whole characters, but for ``\\C`` (one byte): a pattern
+    holding it goes through the wrapper.
+
+    >>> search(re2.compile(r"^By (?P<value>\\pL+)"), "By Åsa").group("value"), search(re2.compile("x"), "By")
+    ('Åsa', None)
+    """
+    if not _DIRECT or "\\C" in pattern.pattern:
+        return pattern.search(text)
+    data = text.encode("utf-8")
+    spans = pattern._regexp.Match(_UNANCHORED, data, 0, len(data))
+    return None if spans[0] == _NO_MATCH else Found(data, spans, _group_names(pattern))
+
+
+@functools.lru_cache(maxsize=1024)  # the rules' patterns: a few dozen
+def _group_names(pattern: Any) -> dict[str, int]:
+    return dict(pattern.groupindex)
 
 
 def normalize_line(text: str) -> str:
@@ -59,7 +127,8 @@ def _options(never_nl: bool) -> Any:
 
 
 def _union(sources: tuple[str, ...], joined: bool) -> Any:
-    body = "|".join(f"(?:{p})" for p in sources)
+    # Relaxed patterns: the union only picks the lines the rules then ask (see relax).
+    body = "|".join(f"(?:{relax(p)})" for p in sources)
     try:
         return re2.compile(f"(?m:{body})" if joined else body, _options(never_nl=joined))
     except re2.error:
@@ -102,8 +171,8 @@ class LineFilter:
         return _union(self.sources, joined=True) if self.joinable else None
 
     def pattern_lines(self, texts: list[str], joined: str | None = None) -> set[int]:
-        """Indexes of the lines some pattern matches; ``joined`` is ``"\n".join(texts)``
-        when already made."""
+        """Indexes of the lines some pattern matches (and maybe a few more, see relax);
+        ``joined`` is ``"\n".join(texts)`` when already made."""
         if not self.sources:
             return set()
         if self.joinable and self.joined is not None:
@@ -113,13 +182,29 @@ class LineFilter:
                     return _scan(self.joined, joined.encode("utf-8"))
                 except UnicodeEncodeError:  # a lone surrogate: let the per-line search say so
                     pass
-        if self.per_line is None:
+        union = self.per_line
+        if union is None:
             return set(range(len(texts)))  # every line may match: each rule is asked
-        return {i for i, text in enumerate(texts) if self.per_line.search(text)}
+        if not _DIRECT:  # pragma: no cover
+            return {i for i, text in enumerate(texts) if found(union, text)}
+        match = union._regexp.Match  # (found, inlined: fifty lines of every document)
+        return {
+            i for i, text in enumerate(texts)
+            if match(_UNANCHORED, (data := text.encode("utf-8")), 0, len(data))[0] != _NO_MATCH
+        }
+
+
+def _start(union: Any, data: bytes, position: int, end: int) -> int:
+    """Where ``union.search(data, position, end)`` starts (-1: no match), asked of the
+    compiled program directly (``position <= end <= len(data)``)."""
+    if not _DIRECT:  # pragma: no cover
+        match = union.search(data, position, end)
+        return -1 if match is None else match.start()
+    return union._regexp.Match(_UNANCHORED, data, position, end)[0][0]
 
 
 def _scan(union: Any, data: bytes) -> set[int]:
-    found: set[int] = set()
+    lines: set[int] = set()
     line = position = 0  # the line that starts at byte `position`
     while position <= len(data):  # (an empty last line starts at the very end)
         # RE2 may read to the end of the text it is given whatever the match: searching
@@ -127,19 +212,19 @@ def _scan(union: Any, data: bytes) -> set[int]:
         window_end = data.find(b"\n", position + _SCAN_WINDOW)
         window_end = len(data) if window_end < 0 else window_end
         while position <= window_end:
-            match = union.search(data, position, window_end)
-            if match is None:
+            start = _start(union, data, position, window_end)
+            if start < 0:
                 break
-            line += data.count(b"\n", position, match.start())
-            found.add(line)
+            line += data.count(b"\n", position, start)
+            lines.add(line)
             # One match is enough: on to the next line (a match never holds a line break).
-            position = data.find(b"\n", match.start()) + 1
+            position = data.find(b"\n", start) + 1
             if position == 0:
-                return found
+                return lines
             line += 1
         line += data.count(b"\n", position, window_end + 1)
         position = window_end + 1
-    return found
+    return lines
 
 
 def is_single_spaced(texts: list[str], joined: str) -> bool:
@@ -167,18 +252,21 @@ class DocumentLines:
         self.texts = texts
         self.pattern_hits = line_filter.pattern_lines(texts, joined)
         self.folded: dict[int, str] = {}  # line -> normalize_line form, for lines in `exact`
-        if line_filter.exact:
+        exact = line_filter.exact
+        if exact:
             if is_single_spaced(texts, joined):
                 # casefold never shortens a text: a longer line cannot equal an exact line.
                 limit = line_filter.longest_exact
-                pairs = ((i, t.casefold()) for i, t in enumerate(texts) if len(t) <= limit)
+                self.folded = {i: f for i, t in enumerate(texts) if len(t) <= limit and (f := t.casefold()) in exact}
             else:
-                pairs = ((i, normalize_line(t)) for i, t in enumerate(texts))
-            self.folded = {i: f for i, f in pairs if f in line_filter.exact}
+                self.folded = {i: f for i, t in enumerate(texts) if (f := normalize_line(t)) in exact}
+        self._candidates: list[int] | None = None
 
     def candidates(self) -> list[int]:
         """Lines a filtered rule may match, in order."""
-        return sorted(self.pattern_hits.union(self.folded))
+        if self._candidates is None:
+            self._candidates = sorted(self.pattern_hits.union(self.folded))
+        return self._candidates
 
     def matches(self, matcher: Any, index: int) -> bool:
         """``bool(matcher.search(line))`` for a matcher of a filtered rule."""
@@ -187,4 +275,7 @@ class DocumentLines:
         if index not in self.pattern_hits:
             return False
         text = self.texts[index]
-        return any(pattern.search(text) for pattern in matcher.patterns)
+        for pattern in matcher.patterns:  # (one, mostly: a rule's patterns are joined)
+            if found(pattern, text):
+                return True
+        return False

@@ -18,7 +18,7 @@ from typing import Any
 import re2
 
 from corpus.errors import RulesError
-from corpus.rulebook.linefilter import FILTERED_KINDS, LineFilter, normalize_line
+from corpus.rulebook.linefilter import FILTERED_KINDS, LineFilter, normalize_line, search
 
 KINDS = ("drop", "cut", "block", "label", "meta", "css")
 META_FIELDS = ("published", "authors", "publisher", "dateline")
@@ -62,11 +62,11 @@ class Matcher:
     patterns: tuple[Any, ...] = ()
 
     def search(self, text: str) -> Any:
-        """The regex match (for named groups), True for an exact line, else None."""
+        """A match (its named groups by ``group(name)``), True for an exact line, else None."""
         if self.lines and normalize_line(text) in self.lines:
             return True
         for pattern in self.patterns:
-            found = pattern.search(text)
+            found = search(pattern, text)
             if found:
                 return found
         return None

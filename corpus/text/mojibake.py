@@ -7,9 +7,12 @@ texts in a hundred hold mojibake. Every match of that expression is short (at mo
 ``getwidth()`` characters) and holds at least one of a few hundred rare characters
 (the "anchors": C1 controls, accented capitals, currency signs...). So the expression
 only needs to be searched in small windows around the anchors, found by one fast
-character-class scan. Both facts are read from the compiled expression when this module
-is imported, not copied from it: if a later ftfy changes the expression so that they no
-longer hold, :func:`is_bad` simply calls ftfy's.
+character-class scan; and most branches are a few one-character classes in a row, so an
+anchor between neighbours that no branch allows next to it (a quote after a space and
+before a letter) needs no window at all. These facts are read from the compiled
+expression when this module is imported, not copied from it: if a later ftfy changes
+the expression so that they no longer hold, :func:`is_bad` simply calls ftfy's (or
+searches around every anchor).
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from ftfy.badness import is_bad as ftfy_is_bad
 from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
 
 try:  # Python 3.11+
+    from re import _compiler as sre_compile
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
 _C = sre_parse  # opcode names (LITERAL, IN, BRANCH...) live in the parser's namespace
@@ -101,9 +106,23 @@ def is_bad(text: str) -> bool:
     # Windows around the anchors, merged where they overlap. BADNESS_RE has no lookaround
     # and its only "^" is not matched at a search's start position other than 0, so a
     # match inside a window is a match in the text, and every match lies in a window.
+    # An anchor whose neighbours no branch allows next to it (the quotes around a word,
+    # "Über" at a sentence's start) holds no match, and every match holds an anchor that
+    # fits: only those open a window.
     start = end = -1
+    fitting = _FITTING
     for found in _ANCHORS.finditer(text):
         at = found.start()
+        around = text[at - 1 : at + 2] if at else ""  # the anchor and both its neighbours
+        fits = fitting.get(around) if len(around) == 3 else None
+        if fits is None:
+            fits = _fits(text, at)
+            if len(around) == 3:
+                if len(fitting) >= _FITTING_MAX:
+                    fitting.clear()
+                fitting[around] = fits
+        if not fits:
+            continue
         if at - _WIDTH + 1 <= end:
             end = at + _WIDTH
             continue
@@ -111,6 +130,143 @@ def is_bad(text: str) -> bool:
             return True
         start, end = max(0, at - _WIDTH + 1), at + _WIDTH
     return end >= 0 and BADNESS_RE.search(text, start, end) is not None
+
+
+def _chars_of(op, av) -> tuple[frozenset[str], tuple]:
+    """The characters one pattern item matches: listed, or (a class too wide to list: a
+    negated one, ``\\w``, ``.``) asked of the item compiled alone."""
+    chars = _class_chars(op, av)
+    if chars is not None:
+        return frozenset(map(chr, chars)), ()
+    state = sre_parse.State()
+    state.flags = BADNESS_RE.flags
+    return frozenset(), (sre_compile.compile(sre_parse.SubPattern(state, [(op, av)]), BADNESS_RE.flags).match,)
+
+
+def _in(char: str, chars: tuple[frozenset[str], tuple]) -> bool:
+    listed, others = chars
+    return char in listed or any(match(char) for match in others)
+
+
+def _build_neighbours() -> dict[str, tuple | None]:
+    """For each anchor, where a match may hold it: None when anywhere, else the classes of
+    the character after it (it starts a branch), of the one before it (it ends one),
+    and of both (in the middle), over every branch made only of one-character items."""
+    if _ANCHORS is None:
+        return {}
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    branches = parsed.data[0][1][1] if len(parsed.data) == 1 and parsed.data[0][0] is _C.BRANCH else [parsed.data]
+    one_char = (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY)
+    items = [[_chars_of(op, av) if op in one_char else None for op, av in branch] for branch in branches]
+    found: dict[str, tuple | None] = {}
+    for char in map(chr, required_chars(parsed.data) or ()):
+        after, before, both, anywhere = [], [], [], False
+        for branch, parts in zip(branches, items):
+            if None in parts:  # a repeat, an anchor (^), a group...: the char may be anywhere
+                anywhere = anywhere or _may_hold([x for x in branch if x[0] is not _C.AT], char)
+                continue
+            for i, chars in enumerate(parts):
+                if not _in(char, chars):
+                    continue
+                if len(parts) == 1:
+                    anywhere = True
+                elif i == 0:
+                    after.append(parts[1])
+                elif i == len(parts) - 1:
+                    before.append(parts[i - 1])
+                else:
+                    both.append((parts[i - 1], parts[i + 1]))
+        found[char] = None if anywhere else (after, before, both)
+    return found
+
+
+# _fits's answers by an anchor and its two neighbours: they repeat (a quote after a
+# space and before a capital), 2 400 of them in the 22 000 anchors of the development
+# dumps. Emptied when this full (about 2 MB), to bound what a run of many scripts takes.
+_FITTING: dict[str, bool] = {}
+_FITTING_MAX = 20_000
+
+
+def _fits(text: str, at: int) -> bool:
+    """May a match hold the anchor at ``at``, by its neighbours? In a branch made of
+    one-character items, every character of a match stands between characters the
+    items before and after it allow.
+
+    >>> _fits("Er sagte „Wir“.", 9), _fits("cafÃ©", 3)
+    (False, True)
+    """
+    where = _NEIGHBOURS.get(text[at])
+    if where is None:
+        return True
+    after, before, both = where
+    left = text[at - 1] if at else ""
+    right = text[at + 1] if at + 1 < len(text) else ""
+    return bool(
+        (right and any(_in(right, chars) for chars in after))
+        or (left and any(_in(left, chars) for chars in before))
+        or (left and right and any(_in(left, x) and _in(right, y) for x, y in both))
+    )
+
+
+def _may_hold(items, chars: str) -> bool:
+    """May a match of the parsed pattern ``items`` hold one of ``chars``? True when not
+    sure: an anchor, a look-around or anything else not read here."""
+    for op, av in items:
+        if op in (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY):
+            state = sre_parse.State()
+            state.flags = BADNESS_RE.flags
+            one = sre_compile.compile(sre_parse.SubPattern(state, [(op, av)]), BADNESS_RE.flags)
+            if any(one.match(char) for char in chars):
+                return True
+        elif op is _C.SUBPATTERN:
+            if _may_hold(av[-1], chars):
+                return True
+        elif op is _C.BRANCH:
+            if any(_may_hold(branch, chars) for branch in av[1]):
+                return True
+        elif op in _REPEATS:
+            if av[1] >= 1 and _may_hold(av[2], chars):
+                return True
+        else:
+            return True
+    return False
+
+
+def _build_spaced() -> frozenset[str] | None:
+    """Characters of which every match of the expression that holds a space or a line
+    break holds one; None when unknown."""
+    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    branches = parsed.data[0][1][1] if len(parsed.data) == 1 and parsed.data[0][0] is _C.BRANCH else [parsed.data]
+    spaced = [branch for branch in branches if _may_hold(branch, " \n")]
+    if not spaced:
+        return frozenset()
+    anchors = required_chars([(_C.BRANCH, (None, spaced))])
+    if anchors is None or ord(" ") in anchors or ord("\n") in anchors:
+        return None
+    return frozenset(map(chr, anchors))
+
+
+_SPACED = _build_spaced()
+_NEIGHBOURS = _build_neighbours()
+
+
+def may_turn_bad(text: str) -> bool:
+    """False when ``text`` is certainly not bad, given that it was made from a text that is
+    not bad by what ``fix_whitespace`` does: runs of white space made one space, spaces
+    and blank lines removed, never two other characters brought together.
+
+    A match of the expression that holds no white space lies in a run of other
+    characters, which the text it was made from holds too; the expression has no
+    look-around, so it would have matched there. So only a match holding a space or a
+    line break (the only white space left) can be new, and each holds one of a few
+    characters (``_SPACED``: "Â", "€", "œ"...).
+
+    >>> may_turn_bad("Grüße aus München – „Zitat“"), may_turn_bad("1 Â a"), may_turn_bad("5 €")
+    (False, True, True)
+    """
+    if _SPACED is None or _ANCHORS is None:  # pragma: no cover - another ftfy expression
+        return True
+    return any(char in text for char in _SPACED)  # one quick scan a character: they are few
 
 
 # What ftfy's fixes besides fix_encoding (which changes only text that `is_bad`) can
@@ -127,8 +283,9 @@ def fix_text(text: str, config: ftfy.TextFixerConfig) -> str:
 
     ftfy fixes a text line by line (its "segments"), each line on its own, but for one
     setting: once a line holds "<", HTML entities are left alone in the lines after it.
-    That loop is repeated here, and a line that holds nothing any fix acts on is kept
-    as it is instead of going through ftfy's fixes one by one.
+    Here only the segments holding something a fix may act on (found for the whole
+    text at once) are asked about, and only those ftfy would change go through its
+    fixes; the others are kept as they are.
 
     >>> fix_text("fine\\ncafÃ©\\n", ftfy.TextFixerConfig())
     'fine\\ncafé\\n'
@@ -136,16 +293,29 @@ def fix_text(text: str, config: ftfy.TextFixerConfig) -> str:
     if config.fix_character_width or config.uncurl_quotes or config.fix_line_breaks or config.remove_control_chars \
             or config.normalization is not None or config.explain:
         return ftfy.fix_text(text, config)  # fixes that act on other characters: not worth it
-    out = []
-    position = 0
-    while position < len(text):
-        end = text.find("\n", position) + 1 or len(text)
-        end = min(end, position + config.max_decode_length)
-        segment = text[position:end]
-        if config.unescape_html == "auto" and "<" in segment:
-            config = config._replace(unescape_html=False)
+    limit = config.max_decode_length
+    first_tag = text.find("<") if config.unescape_html == "auto" else -1
+    out, done, asked = [], 0, 0
+    for mark in _marks(text):
+        if mark < asked:
+            continue  # in a segment already asked about
+        line_start = text.rfind("\n", 0, mark) + 1
+        start = line_start + (mark - line_start) // limit * limit  # (ftfy cuts a long line)
+        end = asked = min(text.find("\n", mark) + 1 or len(text), start + limit)
+        segment = text[start:end]
         if _OTHER_FIXES.search(segment) or is_bad(segment):
-            segment = ftfy.fix_and_explain(segment, config).text
-        out.append(segment)
-        position = end
+            # Entities are left alone from the first segment holding "<" on.
+            segment_config = config._replace(unescape_html=False) if 0 <= first_tag < end else config
+            out += [text[done:start], ftfy.fix_and_explain(segment, segment_config).text]
+            done = end
+    out.append(text[done:])
     return "".join(out)
+
+
+def _marks(text: str) -> list[int] | range:
+    """Where ``text`` holds a character or entity some fix acts on, in order: a segment
+    with none is neither bad (every match of the expression holds an anchor) nor has
+    another fix to make (``_OTHER_FIXES`` never matches across a line break)."""
+    if _ANCHORS is None:  # pragma: no cover - another ftfy expression: ask every segment
+        return range(len(text))
+    return sorted([m.start() for m in _OTHER_FIXES.finditer(text)] + [m.start() for m in _ANCHORS.finditer(text)])
