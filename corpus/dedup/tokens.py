@@ -97,17 +97,25 @@ def _chunk_hashes(text: str) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     first = np.flatnonzero(starts[in_token])  # each token's first character, among chars
     position = np.arange(chars.size, dtype=np.uint64) - np.repeat(first, np.diff(np.append(first, chars.size))).astype(np.uint64)
-    return np.add.reduceat(splitmix64((position << np.uint64(_POSITION_SHIFT)) | chars), first)
+    return np.add.reduceat(splitmix64_inplace((position << np.uint64(_POSITION_SHIFT)) | chars), first)
 
 
 def splitmix64(x: np.ndarray) -> np.ndarray:
     """The splitmix64 finalizer on uint64 arrays: a bijection in which every output bit
     depends on every input bit."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    return splitmix64_inplace(x.astype(np.uint64, copy=True))
+
+
+def splitmix64_inplace(x: np.ndarray) -> np.ndarray:
+    """:func:`splitmix64` overwriting its (writeable uint64) argument, which it returns:
+    one temporary instead of eight."""
+    shifted = np.right_shift(x, np.uint64(30))
+    x ^= shifted
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= np.right_shift(x, np.uint64(27), out=shifted)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= np.right_shift(x, np.uint64(31), out=shifted)
+    return x
 
 
 def splitmix64_int(x: int) -> int:
