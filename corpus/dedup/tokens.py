@@ -37,6 +37,7 @@ _UNSPACED_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in UNSPACED_RA
 _TOKEN = re.compile(f"[{_UNSPACED_CLASS}]|[^ {_UNSPACED_CLASS}]+")
 
 _MASK64 = (1 << 64) - 1
+_SPACE = ord(" ")
 # A character's position goes above its code point (21 bits) in what is mixed.
 _POSITION_SHIFT = 21
 
@@ -88,8 +89,45 @@ def _pieces(text: str, size: int) -> Iterator[str]:
 
 def _chunk_hashes(text: str) -> np.ndarray:
     points = codepoints(text)
+    if points.size and int(points.max()) < UNSPACED_RANGES[0][0]:  # no unspaced script: words only
+        spaces = np.flatnonzero(points == _SPACE)
+        if _single_spaced(spaces, points.size):  # as normalize_for_hash leaves it
+            return _word_hashes(points, spaces)
+    return _any_hashes(points)
+
+
+def _single_spaced(spaces: np.ndarray, size: int) -> bool:
+    """No space at either end, none next to another: every space ends a word.
+
+    >>> [_single_spaced(np.flatnonzero(np.array(list(t)) == " "), len(t)) for t in ("a b", " a", "a  b", "ab")]
+    [True, False, False, True]
+    """
+    if spaces.size == 0:
+        return True
+    return bool(spaces[0] > 0 and spaces[-1] < size - 1 and (spaces.size == 1 or np.diff(spaces).min() > 1))
+
+
+def _word_hashes(points: np.ndarray, spaces: np.ndarray) -> np.ndarray:
+    """Hashes of the words of single-spaced text: each word's characters hashed with
+    the space after it, whose hash is zeroed, so no array of the characters without
+    the spaces is made (half the passes of :func:`_any_hashes`)."""
+    first = np.empty(spaces.size + 1, dtype=np.intp)  # each word's first character
+    first[0] = 0
+    np.add(spaces, 1, out=first[1:])
+    key = np.arange(points.size, dtype=np.int64)
+    key -= np.repeat(first, np.diff(first, append=points.size))  # position in the word
+    key <<= _POSITION_SHIFT
+    key |= points
+    hashed = splitmix64_inplace(key.view(np.uint64))
+    hashed[spaces] = 0
+    return np.add.reduceat(hashed, first)
+
+
+def _any_hashes(points: np.ndarray) -> np.ndarray:
+    """Hashes of the tokens of any text: words, characters of unspaced scripts, any
+    number of spaces anywhere."""
     unspaced = _unspaced_table()[np.minimum(points, _UNSPACED_TABLE_SIZE - 1)]
-    in_token = points != ord(" ")
+    in_token = points != _SPACE
     starts = in_token.copy()  # a token starts after a space, at and after an unspaced character
     starts[1:] &= ~in_token[:-1] | unspaced[1:] | unspaced[:-1]
     chars = points[in_token].astype(np.uint64)
