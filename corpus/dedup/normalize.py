@@ -55,7 +55,10 @@ def char_class(code_point: int) -> int:
     """
     if any(low <= code_point <= high for low, high in DROPPED_RANGES):
         return DROP
-    category = unicodedata.category(chr(code_point))
+    return _category_class(unicodedata.category(chr(code_point)))
+
+
+def _category_class(category: str) -> int:
     if category == "Cf":
         return DROP
     return KEEP if category[0] in "LNM" else SPACE
@@ -65,10 +68,20 @@ def char_class(code_point: int) -> int:
 # thousand distinct ones at most.
 _astral_class = functools.lru_cache(maxsize=4096)(char_class)
 
+# What the table says of every code point above it (one entry past the BMP, where
+# ``take(mode="clip")`` sends them): look it up with _astral_class.
+_ASTRAL = 3
+
 
 @functools.lru_cache(maxsize=1)
 def _class_table() -> np.ndarray:
-    table = np.fromiter((char_class(cp) for cp in range(_TABLE_SIZE)), dtype=np.uint8, count=_TABLE_SIZE)
+    """char_class of every BMP code point, and _ASTRAL past them. Built from the ~30
+    categories rather than per code point: 15 ms instead of 75."""
+    categories = [unicodedata.category(chr(cp)) for cp in range(_TABLE_SIZE)]
+    of_category = {category: _category_class(category) for category in set(categories)}
+    table = np.array([of_category[c] for c in categories] + [_ASTRAL], dtype=np.uint8)
+    for low, high in DROPPED_RANGES:  # all in the BMP
+        table[low : high + 1] = DROP
     table.flags.writeable = False
     return table
 
@@ -107,13 +120,25 @@ def _fold(text: str) -> str:
     """Letters, digits and marks kept, format characters dropped, every run of anything
     else one space."""
     points = codepoints(text)
-    classes = _class_table()[np.minimum(points, _TABLE_SIZE - 1)]
-    for index in np.flatnonzero(points >= _TABLE_SIZE).tolist():
-        classes[index] = _astral_class(int(points[index]))
-    kept = classes != DROP
-    points, space = points[kept], classes[kept] == SPACE
-    after_space = np.concatenate(([False], space[:-1]))
-    folded = np.where(space, _SPACE, points)[~(space & after_space)]
+    if points.size == 0:
+        return text
+    classes = _class_table().take(points, mode="clip")
+    top = classes.max()
+    if top == KEEP:
+        return text  # one word: nothing to fold
+    if top > SPACE:  # DROP or _ASTRAL: the rare case, most texts skip it
+        for index in np.flatnonzero(classes == _ASTRAL).tolist():
+            classes[index] = _astral_class(int(points[index]))
+        kept = classes != DROP
+        points, classes = points[kept], classes[kept]
+        if points.size == 0:
+            return ""
+    space = classes.view(np.bool_)  # classes are KEEP (0) or SPACE (1) now
+    kept = np.empty(space.size, dtype=np.bool_)  # all but the second and later spaces of a run
+    kept[0] = True
+    np.logical_and(space[1:], space[:-1], out=kept[1:])
+    np.logical_not(kept[1:], out=kept[1:])
+    folded = np.where(space, _SPACE, points)[kept]
     return folded.astype("<u4", copy=False).tobytes().decode("utf-32-le")  # byte order as encoded, on any machine
 
 
