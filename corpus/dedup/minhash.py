@@ -130,13 +130,11 @@ def _shingle_hashes(hashed_tokens: np.ndarray, size: int) -> np.ndarray:
         return np.zeros(0, dtype=np.uint64)
     hashed = splitmix64(hashed_tokens)
     width = min(size, hashed.size)
-    windows = hashed.size - width + 1
-    weights = _position_weights(width)
-    combined = hashed[:windows] * weights[0]
-    term = np.empty_like(combined)
-    for position in range(1, width):
-        combined += np.multiply(hashed[position : position + windows], weights[position], out=term)
-    mixed = splitmix64_inplace(combined)
+    # Row i of this read-only view is tokens i .. i + width - 1; the weighted sums are
+    # one matrix product (numpy's integer matmul wraps mod 2**64, as the sum does).
+    windows = np.ndarray((hashed.size - width + 1, width), np.uint64, hashed, 0, (8, 8))
+    windows.flags.writeable = False
+    mixed = splitmix64_inplace(windows @ _position_weights(width))
     mixed ^= mixed >> np.uint64(32)
     mixed &= np.uint64(0xFFFFFFFF)
     return mixed

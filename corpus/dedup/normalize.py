@@ -35,7 +35,7 @@ DROPPED_RANGES = [
 ]
 
 # Code points below this are classified by table lookup (the BMP: 64 KiB, built on first
-# use in ~30 ms); the few above it (emoji, rare CJK) one by one.
+# use in ~20 ms); the few above it (emoji, rare CJK) one by one.
 _TABLE_SIZE = 0x10000
 _SPACE = np.uint32(ord(" "))
 
@@ -76,7 +76,7 @@ _ASTRAL = 3
 @functools.lru_cache(maxsize=1)
 def _class_table() -> np.ndarray:
     """char_class of every BMP code point, and _ASTRAL past them. Built from the ~30
-    categories rather than per code point: 15 ms instead of 75."""
+    categories rather than per code point: 20 ms instead of 75."""
     categories = [unicodedata.category(chr(cp)) for cp in range(_TABLE_SIZE)]
     of_category = {category: _category_class(category) for category in set(categories)}
     table = np.array([of_category[c] for c in categories] + [_ASTRAL], dtype=np.uint8)
