@@ -8,8 +8,9 @@ Per document, vectorised:
    combined by a weighted sum (wrapping uint64 arithmetic, one odd multiplier per
    position, so word order counts), mixed again and folded to 32 bits;
 3. ``num_perm`` hash functions h(x) = (a*x + b) mod 2**64 >> 32 (multiply-add-shift,
-   2-independent on 32-bit keys, Dietzfelbinger 1996) are applied to all shingles at
-   once as an outer product; the minimum per function is the signature (uint32);
+   2-independent on 32-bit keys, Dietzfelbinger 1996) are applied to every shingle, a
+   block of shingles x functions per numpy pass; the minimum per function is the
+   signature (uint32);
 4. the signature is cut into bands; each band's values are hashed (blake2b, 8 bytes)
    into its key.
 
@@ -107,8 +108,8 @@ def _signature(hashed_tokens: np.ndarray, config: DedupConfig) -> np.ndarray:
         return np.zeros(0, dtype=np.uint32)
     # Values laid out shingle-major, (shingles, num_perm) flat: the constants of a block
     # are a prefix of a fixed tiled array, so every operand of the multiply and the add
-    # is one contiguous run, which numpy runs at twice the speed of an outer product's
-    # broadcast row or column (measured on uint64).
+    # is one contiguous run. numpy runs those about twice as fast as with a broadcast row
+    # or column; the signature takes 0.7x the time of an outer product (uint64, dev dumps).
     a, b = _tiled_permutations(config.seed, config.num_perm)
     width = a.size // config.num_perm  # shingles per block
     lowest = None
@@ -132,7 +133,8 @@ def _shingle_hashes(hashed_tokens: np.ndarray, size: int) -> np.ndarray:
     width = min(size, hashed.size)
     # Row i of this read-only view is tokens i .. i + width - 1; the weighted sums are
     # one matrix product (numpy's integer matmul wraps mod 2**64, as the sum does).
-    windows = np.ndarray((hashed.size - width + 1, width), np.uint64, hashed, 0, (8, 8))
+    step = hashed.itemsize
+    windows = np.ndarray((hashed.size - width + 1, width), np.uint64, hashed, 0, (step, step))
     windows.flags.writeable = False
     mixed = splitmix64_inplace(windows @ _position_weights(width))
     mixed ^= mixed >> np.uint64(32)

