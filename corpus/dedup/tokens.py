@@ -138,10 +138,6 @@ def _word_hashes(points: np.ndarray, spaces: np.ndarray, steps: np.ndarray) -> n
 def _any_hashes(points: np.ndarray) -> np.ndarray:
     """Hashes of the tokens of any text: words, characters of unspaced scripts, any
     number of spaces anywhere."""
-    # Code points past the table count as unspaced here (clipped to its last entry), but
-    # not in tokens(): the two differ on a letter or mark above U+3FFFF next to a word
-    # (only the variation selectors U+E0100-E01EF are letters or marks up there). Kept
-    # as is: changing it changes the keys of such texts.
     unspaced = _unspaced_table()[np.minimum(points, _UNSPACED_TABLE_SIZE - 1)]
     in_token = points != _SPACE
     starts = in_token.copy()  # a token starts after a space, at and after an unspaced character
