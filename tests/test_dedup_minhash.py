@@ -5,11 +5,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corpus.dedup import DedupConfig, band_keys, document_keys, exact_key, normalize_for_hash, signature
-from corpus.dedup.minhash import BAND_KEY_BYTES, estimated_jaccard, shingles
-from corpus.dedup.tokens import tokens
+from corpus.dedup.minhash import BAND_KEY_BYTES, _permutations, _position_weights, _signature, estimated_jaccard, shingles
+from corpus.dedup.tokens import splitmix64_int, tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -129,6 +132,31 @@ def test_keys_of_a_known_text_never_change():
 EXPECTED_EXACT = "962e32c60ea70cced340ea9bd9b0ea41"
 EXPECTED_FIRST_BANDS = "b8e9c93052413fbbd917f1ee680f9eff"
 
+
+def reference_signature(token_hashes: list[int], config: DedupConfig) -> list[int]:
+    """The signature as the module docstring defines it, in Python ints, one shingle and
+    one hash function at a time: what the blocked numpy version must equal."""
+    if not token_hashes:
+        return []
+    mask = (1 << 64) - 1
+    mixed = [splitmix64_int(t) for t in token_hashes]
+    width = min(config.shingle_size, len(mixed))
+    weights = [int(w) for w in _position_weights(width)]
+    hashed = []
+    for start in range(len(mixed) - width + 1):
+        combined = splitmix64_int(sum(mixed[start + p] * weights[p] for p in range(width)) & mask)
+        hashed.append((combined ^ (combined >> 32)) & 0xFFFFFFFF)
+    a, b = _permutations(config.seed, config.num_perm)
+    return [min(((int(ai) * x + int(bi)) & mask) >> 32 for x in hashed) for ai, bi in zip(a, b)]
+
+
+# 4096 functions: blocks of 32 shingles, so that a short list of tokens spans several.
+@pytest.mark.parametrize("config, most", [(CONFIG, 300), (DedupConfig(shingle_size=3, num_perm=4096, seed=7, min_words=5), 70)])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_signature_equals_the_definition_in_python_ints(config, most, data):
+    hashes = data.draw(st.lists(st.integers(0, 2**64 - 1), max_size=most))
+    assert _signature(np.array(hashes, dtype=np.uint64), config).tolist() == reference_signature(hashes, config)
 
 
 def test_near_duplicate_keys_read_only_the_first_max_chars():

@@ -19,7 +19,7 @@ release's manifest: keys made with other settings do not match.
 ``config`` holds the thresholds and the S-curve, ``cluster`` the memory per document,
 ``bench/dedup.py`` the speed and, with ``--quality``, every figure below.
 
-- Our own MinHash on numpy rather than datasketch: 2-4x datasketch's speed (shared
+- Our own MinHash on numpy rather than datasketch: 4-6x datasketch's speed (shared
   2-core machine: the ratio moved between runs) with the same normalization, tokens and
   number of permutations, because tokens and shingles are hashed as whole arrays
   instead of one SHA-1 call per shingle; permutation constants come from blake2b of the

@@ -47,7 +47,10 @@ def discover(inputs: list[str | Path], exclude: list[Path] = ()) -> list[InputFi
     """Every file under the INPUT paths, but those under ``exclude``. A folder's files
     are named relative to the folder's parent (``seeds/000.txt``), a file given
     directly by its name."""
-    skip = [Path(p).resolve() for p in exclude]
+    # Paths are compared by their parts, as tuples: what ``is_relative_to`` and
+    # ``relative_to`` compare (on POSIX), without making a new path per file and folder
+    # (those calls were 3/4 of the time on 1,000 files).
+    skip = [Path(p).resolve().parts for p in exclude]
     found: list[InputFile] = []
     for given in inputs:
         root = Path(given)
@@ -57,11 +60,11 @@ def discover(inputs: list[str | Path], exclude: list[Path] = ()) -> list[InputFi
             found.append(InputFile(root, root.name, sidecar_of(root)))
             continue
         top = root.resolve()
-        base = top.parent
+        below, start = len(top.parts), len(top.parent.parts)
         try:
             paths = sorted(
                 p for p in top.rglob("*")
-                if p.is_file() and not _hidden(p.relative_to(top)) and not any(p.is_relative_to(x) for x in skip)
+                if p.is_file() and not _hidden(p.parts[below:]) and not any(p.parts[: len(x)] == x for x in skip)
             )
         except OSError as exc:
             raise InputError(root, f"cannot list: {exc.strerror or exc}") from None
@@ -70,7 +73,7 @@ def discover(inputs: list[str | Path], exclude: list[Path] = ()) -> list[InputFi
                 p.with_name(p.name[: -len(SIDECAR_SUFFIX)] + partner).is_file() for partner in _SIDECAR_PARTNERS
             ):
                 continue  # read with its text file, not as an input of its own
-            found.append(InputFile(p, p.relative_to(base).as_posix(), sidecar_of(p)))
+            found.append(InputFile(p, "/".join(p.parts[start:]), sidecar_of(p)))
     return found
 
 
@@ -83,8 +86,8 @@ def sidecar_of(path: Path) -> Path | None:
     return None
 
 
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
+def _hidden(parts: tuple[str, ...]) -> bool:
+    return any(part.startswith(".") for part in parts)
 
 
 def read_bytes(path: Path, limit: int) -> bytes:

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from corpus.config import CleanConfig
 from corpus.heuristics.learned import LineCounts
 from corpus.io.inputs import file_sha256
 from corpus.pipeline import learning_pass, run
-from corpus.release.schema import REJECTS, WORK_DOCUMENTS, to_reject, to_work_row
+from corpus.release.schema import REJECTS, WORK_DOCUMENTS, add_dedup_keys, to_reject, to_row
 from corpus.rulebook.loader import RuleSet, load_rules
 from corpus.run.plan import Task
 from corpus.run.workdir import WorkDir
@@ -136,14 +137,15 @@ def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunConte
         return Processed.from_json(done)
     result = Processed(key)
     with ctx.work.task_writer(key) as folder:
-        with _Rows(folder / "docs.parquet", WORK_DOCUMENTS) as docs, _Rows(folder / "rejects.parquet", REJECTS) as rejects:
+        keys = functools.partial(add_dedup_keys, dedup=ctx.config.dedup)
+        with _Rows(folder / "docs.parquet", WORK_DOCUMENTS, keys) as docs, _Rows(folder / "rejects.parquet", REJECTS) as rejects:
             for doc in run(task.files, _rules(ctx), ctx.config, learned):
                 if doc.skipped is not None:
                     result.skipped[doc.skipped] += 1
                 elif doc.reject is not None:
                     rejects.add(to_reject(doc))
                 else:
-                    docs.add(to_work_row(doc, ctx.config.dedup))
+                    docs.add(to_row(doc))
                     result.removed_chars.update(doc.removed_chars())
         result.rows, result.rejects = docs.count, rejects.count
         (folder / "task.json").write_text(json.dumps(result.to_json(), sort_keys=True), encoding="utf-8")
@@ -151,12 +153,14 @@ def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunConte
 
 
 class _Rows:
-    """Rows streamed into a Parquet file a row group at a time."""
+    """Rows streamed into a Parquet file a row group at a time; ``complete`` fills in
+    what a row group's rows still lack just before it is written."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, complete: Callable[[list[dict]], None] | None = None) -> None:
         # zstd level 1: these files are read once, by the release writer.
         self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1)
         self._schema = schema
+        self._complete = complete
         self._rows: list[dict] = []
         self.count = 0
 
@@ -167,6 +171,8 @@ class _Rows:
 
     def _flush(self) -> None:
         if self._rows:
+            if self._complete is not None:
+                self._complete(self._rows)
             self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
             self.count += len(self._rows)
             self._rows = []
