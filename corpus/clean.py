@@ -12,8 +12,6 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from corpus import __version__
 from corpus.config import CleanConfig
 from corpus.dedup.cluster import Clusterer
@@ -25,7 +23,7 @@ from corpus.rulebook.loader import RuleSet, load_rules
 from corpus.run.engines import make_engine
 from corpus.run.plan import plan
 from corpus.run.task import Processed, RunContext, digest, learn_task, process_key, process_task
-from corpus.run.workdir import WorkDir
+from corpus.run.workdir import DOCS_FILE, WorkDir, read_batches
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -102,9 +100,9 @@ def _clusters(work: WorkDir, results: list[Processed], config: CleanConfig) -> d
     Only keys are read (~170 bytes a document), never texts."""
     clusterer = Clusterer(config.dedup)
     for result in results:
-        table = pq.read_table(work.task_folder(result.key) / "docs.parquet", columns=DEDUP_KEYS)
-        for doc_id, published, exact, bands in zip(*(table.column(n).to_pylist() for n in DEDUP_KEYS)):
-            clusterer.add(doc_id, published, exact, bands)
+        for batch in read_batches(work.task_folder(result.key) / DOCS_FILE, columns=DEDUP_KEYS):
+            for doc_id, published, exact, bands in zip(*(batch.column(n).to_pylist() for n in DEDUP_KEYS)):
+                clusterer.add(doc_id, published, exact, bands)
     return clusterer.result()
 
 

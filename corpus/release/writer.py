@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from corpus import __version__
 from corpus.errors import OutputError
@@ -28,6 +26,7 @@ from corpus.release.schema import DOCUMENTS, REJECTS, from_work_batch
 from corpus.config import ZSTD_LEVEL
 from corpus.release.shards import ShardWriter
 from corpus.rulebook.loader import RuleSet
+from corpus.run.workdir import DOCS_FILE, REJECTS_FILE as TASK_REJECTS, read_batches
 
 # Layout (as on the Hugging Face hub): the card and manifest at the top, the document
 # shards alone in data/, so every Parquet reader pointed at data/ sees one schema.
@@ -35,8 +34,6 @@ DATA_DIR = "data"
 MANIFEST = "manifest.json"
 REJECTS_FILE = "rejects.parquet"
 CARD = "README.md"
-# Rows read from a task's file at a time: the writer's memory does not grow with tasks.
-_READ_BATCH = 2_000
 
 
 @dataclass
@@ -131,29 +128,31 @@ class ReleaseWriter:
         self.summary.tasks += 1
         self.summary.skipped.update(skipped)
         self.summary.removed_chars.update(removed_chars)
-        rejects = pq.ParquetFile(folder / "rejects.parquet")
-        for batch in rejects.iter_batches(batch_size=_READ_BATCH):
-            table = pa.Table.from_batches([batch]).cast(REJECTS)
-            self._rejects.write(table)
-            self.summary.rejects.update(table.column("reason").to_pylist())
-        docs = pq.ParquetFile(folder / "docs.parquet")
-        for batch in docs.iter_batches(batch_size=_READ_BATCH):
+        # The task files keep the schemas exactly (REJECTS, WORK_DOCUMENTS): no cast.
+        for batch in read_batches(folder / TASK_REJECTS):
+            self._rejects.write(pa.Table.from_batches([batch], schema=REJECTS))
+            self.summary.rejects.update(batch.column("reason").to_pylist())
+        for batch in read_batches(folder / DOCS_FILE):
             table = from_work_batch(batch, clusters)
-            copies = pc.sum(pc.is_valid(table.column("duplicate_of"))).as_py() or 0
+            copies = table.num_rows - table.column("duplicate_of").null_count
             self.summary.duplicates += copies
             if drop_duplicates and copies:
+                import pyarrow.compute as pc  # only here: its import is ~0.1 s of every run
+
                 table = table.filter(pc.is_null(table.column("duplicate_of")))
                 self.summary.dropped_duplicates += copies
             self._count(table)
             self._shards.write(table)
 
     def _count(self, table: pa.Table) -> None:
+        # Plain Python over a batch's values (a few thousand at most) rather than
+        # pyarrow.compute, whose import costs more than counting a whole run.
         summary = self.summary
         summary.documents += table.num_rows
-        summary.chars += pc.sum(table.column("n_chars")).as_py() or 0
+        summary.chars += sum(table.column("n_chars").to_pylist())
         for name, counter in (("language", summary.languages), ("site", summary.sites)):
-            values = pc.fill_null(table.column(name), "unknown")
-            counter.update(dict(zip(*(x.to_pylist() for x in pc.value_counts(values).flatten()))))
+            # (Counter keeps first appearances in order, as value_counts did.)
+            counter.update("unknown" if value is None else value for value in table.column(name).to_pylist())
 
     def _shard_done(self, path: Path, rows: int) -> None:
         entry = {"file": path.relative_to(self.staging).as_posix(), "bytes": path.stat().st_size,

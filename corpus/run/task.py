@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from corpus.config import CleanConfig
 from corpus.heuristics.learned import LineCounts
@@ -32,11 +31,11 @@ from corpus.pipeline import learning_pass, run
 from corpus.release.schema import REJECTS, WORK_DOCUMENTS, add_dedup_keys, to_reject, to_row
 from corpus.rulebook.loader import RuleSet, load_rules
 from corpus.run.plan import Task
-from corpus.run.workdir import WorkDir
+from corpus.run.workdir import DOCS_FILE, REJECTS_FILE, RowsWriter, WorkDir
 
-# Rows a task buffers before writing a row group: bounds a worker's memory whatever the
+# Rows a task buffers before writing a record batch: bounds a worker's memory whatever the
 # size of the task (a WARC file can hold 100k pages) at ~10 MB of news text.
-_TASK_ROW_GROUP = 2_000
+_TASK_BATCH = 2_000
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunConte
     result = Processed(key)
     with ctx.work.task_writer(key) as folder:
         keys = functools.partial(add_dedup_keys, dedup=ctx.config.dedup)
-        with _Rows(folder / "docs.parquet", WORK_DOCUMENTS, keys) as docs, _Rows(folder / "rejects.parquet", REJECTS) as rejects:
+        with _Rows(folder / DOCS_FILE, WORK_DOCUMENTS, keys) as docs, _Rows(folder / REJECTS_FILE, REJECTS) as rejects:
             for doc in run(task.files, _rules(ctx), ctx.config, learned):
                 if doc.skipped is not None:
                     result.skipped[doc.skipped] += 1
@@ -153,12 +152,11 @@ def process_task(job: tuple[Task, str, dict[str, frozenset[int]]], ctx: RunConte
 
 
 class _Rows:
-    """Rows streamed into a Parquet file a row group at a time; ``complete`` fills in
-    what a row group's rows still lack just before it is written."""
+    """Rows streamed into a task file (``RowsWriter``) a record batch at a time;
+    ``complete`` fills in what a batch's rows still lack just before it is written."""
 
     def __init__(self, path: Path, schema: pa.Schema, complete: Callable[[list[dict]], None] | None = None) -> None:
-        # zstd level 1: these files are read once, by the release writer.
-        self._writer = pq.ParquetWriter(path, schema, compression="zstd", compression_level=1)
+        self._writer = RowsWriter(path, schema)
         self._schema = schema
         self._complete = complete
         self._rows: list[dict] = []
@@ -166,14 +164,14 @@ class _Rows:
 
     def add(self, row: dict) -> None:
         self._rows.append(row)
-        if len(self._rows) >= _TASK_ROW_GROUP:
+        if len(self._rows) >= _TASK_BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._rows:
             if self._complete is not None:
                 self._complete(self._rows)
-            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
+            self._writer.write(pa.Table.from_pylist(self._rows, schema=self._schema))
             self.count += len(self._rows)
             self._rows = []
 
@@ -181,5 +179,7 @@ class _Rows:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._flush()
-        self._writer.close()
+        try:
+            self._flush()
+        finally:
+            self._writer.close()

@@ -7,9 +7,16 @@ resumed run trusts. After a successful run, entries the run did not use are dele
 the folder holds one release's worth of intermediate files.
 
     learn/KEY.arrow           line counts of a task's text documents, per site
-    done/KEY/docs.parquet     a task's rows (written by the worker, streamed)
-    done/KEY/rejects.parquet  its rejects
+    done/KEY/docs.arrow       a task's rows (written by the worker, streamed)
+    done/KEY/rejects.arrow    its rejects
     done/KEY/task.json        its counters
+
+A task's rows are Arrow IPC files (zstd-compressed buffers), not Parquet: they are read
+once, by the driver of the same run, and IPC keeps the schema exactly as written (Parquet
+reads a list column back with its child named "element", which took a cast, and with it
+the ``pyarrow.compute`` import, to undo). Measured on the dev dumps' rows (6.9 MB): IPC
+writes them in 0.02 s and reads them in 0.006 s, Parquet in 0.09 s and 0.04 s; the files
+are the same size.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ import pyarrow.ipc
 
 from corpus.errors import OutputError
 from corpus.heuristics.learned import LineCounts
+
+# The files of a finished task (see the module docstring).
+DOCS_FILE = "docs.arrow"
+REJECTS_FILE = "rejects.arrow"
 
 _COUNTS = pa.schema([("site", pa.string()), ("line", pa.uint64()), ("docs", pa.int64())])
 
@@ -131,3 +142,39 @@ class WorkDir:
             raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
         finally:
             tmp.unlink(missing_ok=True)
+
+
+class RowsWriter:
+    """Record batches streamed into a task file (Arrow IPC, zstd), closed with the task."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self._sink = pa.OSFile(str(path), "wb")
+        try:
+            options = pa.ipc.IpcWriteOptions(compression="zstd")
+            self._writer = pa.ipc.new_file(self._sink, schema, options=options)
+        except BaseException:
+            self._sink.close()
+            raise
+
+    def write(self, table: pa.Table) -> None:
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        try:
+            self._writer.close()
+        finally:
+            self._sink.close()
+
+
+def read_batches(path: Path, columns: list[str] | None = None) -> Iterator[pa.RecordBatch]:
+    """A task file's record batches, as written (with ``columns``: only those, in that
+    order, and only those are decompressed)."""
+    with pa.OSFile(str(path)) as source:  # (read into memory: batches outlive the file)
+        options = None
+        if columns is not None:
+            names = pa.ipc.open_file(source).schema.names
+            options = pa.ipc.IpcReadOptions(included_fields=[names.index(n) for n in columns])
+        reader = pa.ipc.open_file(source, options=options)
+        for i in range(reader.num_record_batches):
+            batch = reader.get_batch(i)
+            yield batch if columns is None else batch.select(columns)
