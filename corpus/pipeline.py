@@ -16,9 +16,6 @@ from corpus.config import CleanConfig
 from corpus.document import Document, Line
 from corpus.heuristics.learned import document_lines, remove_learned, site_key
 from corpus.heuristics.lines import article_start, classify
-from corpus.html.decode import decode_html
-from corpus.html.extract import as_date, extract, parse_page
-from corpus.html.guard import PageTooComplex, time_limit
 from corpus.io.inputs import InputFile
 from corpus.io.readers import read_documents
 from corpus.io.urls import host_of, web_url
@@ -88,6 +85,12 @@ def _decode_text(doc: Document) -> None:
 
 
 def _html_to_text(doc: Document, rules: RuleSet, config: CleanConfig) -> None:
+    # The HTML stack (corpus.html, selectolax, lxml, trafilatura) is imported with the
+    # first page: a run on text scrapes never needs it, and it is ~50 ms of its start.
+    from corpus.html.decode import decode_html
+    from corpus.html.extract import as_date, extract, parse_page
+    from corpus.html.guard import PageTooComplex, time_limit
+
     try:
         html, _encoding = decode_html(doc.raw, doc.declared_charset)
         with time_limit(config.extract_seconds):

@@ -75,3 +75,24 @@ def test_explain_missing_file(tmp_path):
 
 def test_version():
     assert runner.invoke(app, ["--version"]).output.startswith("corpus ")
+
+
+def test_a_text_run_does_not_import_what_it_does_not_use(tmp_path):
+    # What a run imports is most of a small run's time: the HTML stack is for HTML pages,
+    # pyarrow.compute for --drop-duplicates, rich for a terminal's progress bar.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from corpus.cli import main\n"
+        f"sys.argv = ['corpus', 'clean', {str(SEEDS)!r}, '-o', {str(tmp_path / 'out')!r}, '--workers', '1']\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    modules = done.stderr.split()
+    assert "corpus.release.writer" in modules  # (the run did run)
+    unused = ("corpus.html.extract", "trafilatura", "lxml", "justext", "pyarrow.compute", "rich")
+    assert [m for m in modules if m.split(".")[0] in unused or m in unused] == []
