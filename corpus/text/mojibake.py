@@ -10,7 +10,8 @@ only needs to be searched in small windows around the anchors, found by one fast
 character-class scan; and most branches are a few one-character classes in a row, so an
 anchor between neighbours that no branch allows next to it (a quote after a space and
 before a letter) needs no window at all. These facts are read from the compiled
-expression when this module is imported, not copied from it: if a later ftfy changes
+expression when this module is imported (an anchor's neighbours when first met), not
+copied from it: if a later ftfy changes
 the expression so that they no longer hold, :func:`is_bad` simply calls ftfy's (or
 searches around every anchor).
 """
@@ -81,10 +82,15 @@ def required_chars(items) -> frozenset[int] | None:
     return min(options, key=_cost) if options else None
 
 
+# The expression parsed once, for the three readings below (a parse is ~5 ms). Kept:
+# _item_match caches by the identity of its items.
+_PARSED = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+
+
 def _build() -> tuple[re.Pattern[str] | None, int]:
     if BADNESS_RE.flags & re.IGNORECASE:  # the anchor set would miss other cases
         return None, 0
-    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    parsed = _PARSED
     width = parsed.getwidth()[1]
     anchors = required_chars(parsed.data)
     if anchors is None or min(anchors) < 128 or width > 100:  # no cheap anchor: no shortcut
@@ -138,9 +144,23 @@ def _chars_of(op, av) -> tuple[frozenset[str], tuple]:
     chars = _class_chars(op, av)
     if chars is not None:
         return frozenset(map(chr, chars)), ()
-    state = sre_parse.State()
-    state.flags = BADNESS_RE.flags
-    return frozenset(), (sre_compile.compile(sre_parse.SubPattern(state, [(op, av)]), BADNESS_RE.flags).match,)
+    return frozenset(), (_item_match(op, av),)
+
+
+# One-character items compiled alone, by (op, identity of av): the same items are asked
+# about for every anchor, and compiling them each time was most of this module's import.
+_ITEM_MATCH: dict[tuple, tuple] = {}
+
+
+def _item_match(op, av):
+    """The ``match`` of one pattern item (of ``_PARSED``) compiled alone."""
+    key = (op, id(av))  # (the entry holds av: no other object can take its id meanwhile)
+    entry = _ITEM_MATCH.get(key)
+    if entry is None or entry[0] is not av:
+        state = sre_parse.State()
+        state.flags = BADNESS_RE.flags
+        entry = _ITEM_MATCH[key] = (av, sre_compile.compile(sre_parse.SubPattern(state, [(op, av)]), BADNESS_RE.flags).match)
+    return entry[1]
 
 
 def _in(char: str, chars: tuple[frozenset[str], tuple]) -> bool:
@@ -148,20 +168,38 @@ def _in(char: str, chars: tuple[frozenset[str], tuple]) -> bool:
     return char in listed or any(match(char) for match in others)
 
 
-def _build_neighbours() -> dict[str, tuple | None]:
+class _Neighbours(dict):
     """For each anchor, where a match may hold it: None when anywhere, else the classes of
     the character after it (it starts a branch), of the one before it (it ends one),
-    and of both (in the middle), over every branch made only of one-character items."""
-    if _ANCHORS is None:
-        return {}
-    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
-    branches = parsed.data[0][1][1] if len(parsed.data) == 1 and parsed.data[0][0] is _C.BRANCH else [parsed.data]
-    one_char = (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY)
-    items = [[_chars_of(op, av) if op in one_char else None for op, av in branch] for branch in branches]
-    found: dict[str, tuple | None] = {}
-    for char in map(chr, required_chars(parsed.data) or ()):
+    and of both (in the middle), over every branch made only of one-character items.
+
+    Each anchor's entry is worked out the first time it is looked up: a run meets a few
+    of the ~200 anchors (curly quotes in English), and working out all of them took
+    ~20 ms of every run's start. Looking up a character that is no anchor is a KeyError
+    (``get``: the default), as in a dict holding them all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        parsed = _PARSED
+        self._branches = parsed.data[0][1][1] if len(parsed.data) == 1 and parsed.data[0][0] is _C.BRANCH else [parsed.data]
+        one_char = (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY)
+        self._items = [[_chars_of(op, av) if op in one_char else None for op, av in b] for b in self._branches]
+        self._anchors = frozenset(map(chr, required_chars(parsed.data) or ())) if _ANCHORS is not None else frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self._anchors)
+
+    def get(self, char, default=None):  # (dict.get does not call __missing__)
+        try:
+            return self[char]
+        except KeyError:
+            return default
+
+    def __missing__(self, char: str) -> tuple | None:
+        if char not in self._anchors:
+            raise KeyError(char)
         after, before, both, anywhere = [], [], [], False
-        for branch, parts in zip(branches, items):
+        for branch, parts in zip(self._branches, self._items):
             if None in parts:  # a repeat, an anchor (^), a group...: the char may be anywhere
                 anywhere = anywhere or _may_hold([x for x in branch if x[0] is not _C.AT], char)
                 continue
@@ -176,8 +214,8 @@ def _build_neighbours() -> dict[str, tuple | None]:
                     before.append(parts[i - 1])
                 else:
                     both.append((parts[i - 1], parts[i + 1]))
-        found[char] = None if anywhere else (after, before, both)
-    return found
+        found = self[char] = None if anywhere else (after, before, both)
+        return found
 
 
 # _fits's answers by an anchor and its two neighbours: they repeat (a quote after a
@@ -213,10 +251,8 @@ def _may_hold(items, chars: str) -> bool:
     sure: an anchor, a look-around or anything else not read here."""
     for op, av in items:
         if op in (_C.LITERAL, _C.NOT_LITERAL, _C.IN, _C.ANY):
-            state = sre_parse.State()
-            state.flags = BADNESS_RE.flags
-            one = sre_compile.compile(sre_parse.SubPattern(state, [(op, av)]), BADNESS_RE.flags)
-            if any(one.match(char) for char in chars):
+            match = _item_match(op, av)
+            if any(match(char) for char in chars):
                 return True
         elif op is _C.SUBPATTERN:
             if _may_hold(av[-1], chars):
@@ -235,7 +271,7 @@ def _may_hold(items, chars: str) -> bool:
 def _build_spaced() -> frozenset[str] | None:
     """Characters of which every match of the expression that holds a space or a line
     break holds one; None when unknown."""
-    parsed = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    parsed = _PARSED
     branches = parsed.data[0][1][1] if len(parsed.data) == 1 and parsed.data[0][0] is _C.BRANCH else [parsed.data]
     spaced = [branch for branch in branches if _may_hold(branch, " \n")]
     if not spaced:
@@ -247,7 +283,7 @@ def _build_spaced() -> frozenset[str] | None:
 
 
 _SPACED = _build_spaced()
-_NEIGHBOURS = _build_neighbours()
+_NEIGHBOURS = _Neighbours()
 
 
 def may_turn_bad(text: str) -> bool:
