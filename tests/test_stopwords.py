@@ -24,3 +24,10 @@ def test_lists_read_as_justext_reads_them():
     import justext
 
     assert stopwords("de") == frozenset(w.casefold() for w in justext.get_stoplist("German"))
+
+
+def test_the_table_of_list_names_is_what_babel_says():
+    from corpus.heuristics.stopwords import _LIST_OF, _list_name
+
+    assert _LIST_OF["en"] == "English"
+    assert {code: _list_name(code) for code in _LIST_OF} == _LIST_OF

@@ -18,6 +18,50 @@ def _stoplists() -> Path:
     return Path(spec.origin).parent / "stoplists"
 
 
+# jusText's list (file name without ".txt") of every code babel names as one: what
+# stopwords() would find through babel, whose first English name loads its locale data
+# (~30 ms of a run's start). Codes not here still go through babel. Made from babel's
+# codes; test_stopwords checks every entry against babel.
+_LIST_OF = {
+    "af": "Afrikaans", "an": "Aragonese", "ar": "Arabic", "ar_001": "Arabic", "ast": "Asturian",
+    "az": "Azerbaijani", "be": "Belarusian", "bg": "Bulgarian", "br": "Breton", "bs": "Bosnian",
+    "ca": "Catalan", "ceb": "Cebuano", "cs": "Czech", "cv": "Chuvash", "cy": "Welsh",
+    "da": "Danish", "de": "German", "de_AT": "German", "de_CH": "German", "el": "Greek",
+    "en": "English", "en_AU": "English", "en_CA": "English", "en_GB": "English",
+    "en_US": "English", "eo": "Esperanto", "es": "Spanish", "es_419": "Spanish",
+    "es_ES": "Spanish", "es_MX": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian",
+    "fa_AF": "Persian", "fi": "Finnish", "fr": "French", "fr_CA": "French", "fr_CH": "French",
+    "ga": "Irish", "gl": "Galician", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi",
+    "hi_Latn": "Hindi", "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian",
+    "ig": "Igbo", "io": "Ido", "is": "Icelandic", "it": "Italian", "jv": "Javanese",
+    "ka": "Georgian", "kk": "Kazakh", "kn": "Kannada", "ko": "Korean", "ku": "Kurdish",
+    "ky": "Kyrgyz", "la": "Latin", "lb": "Luxembourgish", "lmo": "Lombard", "lt": "Lithuanian",
+    "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi", "ms": "Malay",
+    "mt": "Maltese", "ne": "Nepali", "nl": "Dutch", "nl_BE": "Dutch", "nn": "Norwegian_Nynorsk",
+    "oc": "Occitan", "pl": "Polish", "pt": "Portuguese", "pt_BR": "Portuguese",
+    "pt_PT": "Portuguese", "qu": "Quechua", "ro": "Romanian", "ro_MD": "Romanian", "ru": "Russian",
+    "scn": "Sicilian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian",
+    "sr_ME": "Serbian", "su": "Sundanese", "sv": "Swedish", "sw": "Swahili", "sw_CD": "Swahili",
+    "ta": "Tamil", "te": "Telugu", "tk": "Turkmen", "tr": "Turkish", "uk": "Ukrainian",
+    "und": "English", "ur": "Urdu", "uz": "Uzbek", "vi": "Vietnamese", "wa": "Walloon",
+    "yo": "Yoruba",
+}
+
+
+def _list_name(language: str) -> str | None:
+    """The stop-word list's name (jusText file name without ".txt") babel's English name
+    of the language points to, or None when it has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language).get_display_name("en")
+    except (ValueError, UnknownLocaleError):
+        return None
+    if not name:  # a locale babel knows but cannot name in English
+        return None
+    return name.split(" (")[0].replace(" ", "_")
+
+
 @functools.lru_cache(maxsize=64)
 def stopwords(language: str | None) -> frozenset[str]:
     """Stop words of an ISO 639-1 language; empty when jusText has no list for it.
@@ -27,16 +71,9 @@ def stopwords(language: str | None) -> frozenset[str]:
     """
     if not language:
         return frozenset()
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(language).get_display_name("en")
-    except (ValueError, UnknownLocaleError):
-        return frozenset()
-    if not name:  # a locale babel knows but cannot name in English
-        return frozenset()
-    path = _stoplists() / (name.split(" (")[0].replace(" ", "_") + ".txt")
-    if not path.is_file():
+    name = _LIST_OF.get(language) or _list_name(language)
+    path = _stoplists() / f"{name}.txt" if name else None
+    if path is None or not path.is_file():
         return frozenset()
     # As justext.get_stoplist reads them (UTF-8, lowered), then case-folded like the words.
     return frozenset(w.decode("utf-8").lower().casefold() for w in path.read_bytes().splitlines())
