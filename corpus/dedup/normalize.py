@@ -81,9 +81,10 @@ _DROPPED, _ABOVE = np.uint32(0xFFFFFFFF), np.uint32(0xFFFFFFFE)
 def _class_table() -> np.ndarray:
     """char_class of every BMP code point, and _ASTRAL past them. Built from the ~30
     categories rather than per code point: 20 ms instead of 75."""
-    categories = [unicodedata.category(chr(cp)) for cp in range(_TABLE_SIZE)]
+    # (map rather than comprehensions: no Python frame per code point, ~13 ms -> ~10)
+    categories = list(map(unicodedata.category, map(chr, range(_TABLE_SIZE))))
     of_category = {category: _category_class(category) for category in set(categories)}
-    table = np.array([of_category[c] for c in categories] + [_ASTRAL], dtype=np.uint8)
+    table = np.array([*map(of_category.__getitem__, categories), _ASTRAL], dtype=np.uint8)
     for low, high in DROPPED_RANGES:  # all in the BMP
         table[low : high + 1] = DROP
     table.flags.writeable = False

@@ -34,7 +34,13 @@ UNSPACED_RANGES = [
     (0x20000, 0x3FFFF),  # CJK extensions B and later
 ]
 _UNSPACED_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in UNSPACED_RANGES)
-_TOKEN = re.compile(f"[{_UNSPACED_CLASS}]|[^ {_UNSPACED_CLASS}]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _token_re() -> re.Pattern[str]:
+    # Compiled on first use (~2 ms): the run hashes tokens without it (token_hashes).
+    return re.compile(f"[{_UNSPACED_CLASS}]|[^ {_UNSPACED_CLASS}]+")
+
 
 _MASK64 = (1 << 64) - 1
 _SPACE = ord(" ")
@@ -48,7 +54,7 @@ def tokens(normalized: str) -> list[str]:
     >>> tokens("dpa 东京电力 reported")
     ['dpa', '东', '京', '电', '力', 'reported']
     """
-    return _TOKEN.findall(normalized)
+    return _token_re().findall(normalized)
 
 
 def token_hash(token: str) -> int:

@@ -9,11 +9,7 @@ byte for byte with one worker, many, or a cluster.
 from __future__ import annotations
 
 import functools
-import multiprocessing
-import socket
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from corpus.errors import CorpusError, WorkerError
@@ -40,6 +36,11 @@ class LocalEngine:
             for item in items:
                 yield function(item, ctx)
             return
+        # Imported here: a one-worker run needs no pool (~10 ms of its start).
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         # concurrent.futures, not multiprocessing.Pool: when a worker dies (killed for
@@ -135,6 +136,8 @@ def _check_reachable(address: str) -> None:
     host, sep, port = address.removeprefix("ray://").rpartition(":")
     if not sep or not port.isdigit():
         return
+    import socket
+
     try:
         socket.create_connection((host, int(port)), timeout=_CONNECT_SECONDS).close()
     except OSError as exc:
