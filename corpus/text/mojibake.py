@@ -11,9 +11,8 @@ character-class scan; and most branches are a few one-character classes in a row
 anchor between neighbours that no branch allows next to it (a quote after a space and
 before a letter) needs no window at all. These facts are read from the compiled
 expression when this module is imported (an anchor's neighbours when first met), not
-copied from it: if a later ftfy changes
-the expression so that they no longer hold, :func:`is_bad` simply calls ftfy's (or
-searches around every anchor).
+copied from it: if a later ftfy changes the expression so that they no longer hold,
+:func:`is_bad` simply calls ftfy's (or searches around every anchor).
 """
 
 from __future__ import annotations
