@@ -164,9 +164,29 @@ def test_an_unexpected_error_is_a_reject_and_the_run_goes_on(tmp_path, rules, mo
 
     monkeypatch.setattr(pipeline, "identify", lambda text: flaky(text))
     monkeypatch.setattr(pipeline, "sample", lambda lines: " ".join(lines))
-    docs = list(run([InputFile(tmp_path / "a.txt", "a.txt"), InputFile(tmp_path / "b.txt", "b.txt")], rules, CleanConfig()))
-    assert docs[0].reject.reason == "internal-error" and "library tripped" in docs[0].reject.message
-    assert docs[1].reject is None
+    (tmp_path / "c.txt").write_text("Headline of the third page\n" + ARTICLE * 3)
+    files = [InputFile(tmp_path / name, name) for name in ("b.txt", "a.txt", "c.txt")]
+    docs = list(run(files, rules, CleanConfig()))
+    assert [d.source for d in docs] == ["b.txt", "a.txt", "c.txt"]  # one batch, order kept
+    assert docs[1].reject.reason == "internal-error" and "library tripped" in docs[1].reject.message
+    assert docs[0].reject is None and docs[2].reject is None and "minister" in docs[2].clean_text()
+
+
+def test_batches_change_nothing_but_speed(tmp_path, rules, monkeypatch):
+    import corpus.pipeline as pipeline
+    from corpus.release.schema import to_reject, to_row
+
+    files, _ = hostile_inputs(tmp_path)
+
+    def rows():
+        return [to_reject(d) if d.reject else to_row(d) for d in run(files, rules, CleanConfig())]
+
+    whole = rows()
+    monkeypatch.setattr(pipeline, "BATCH_DOCUMENTS", 1)
+    assert rows() == whole
+    monkeypatch.setattr(pipeline, "BATCH_DOCUMENTS", 3)
+    monkeypatch.setattr(pipeline, "BATCH_BYTES", 1000)  # some batches end on their bytes
+    assert rows() == whole
 
 
 @pytest.mark.parametrize(
