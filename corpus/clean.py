@@ -69,7 +69,7 @@ def clean(
             mine = {group: learned[group] for group in first.groups if group in learned}
             jobs.append((task, process_key(ctx, first.inputs, mine), mine))
         results = []
-        for task, result in zip(tasks, engine.map(process_task, jobs, ctx)):
+        for task, result in zip(tasks, engine.map(process_task, jobs, ctx), strict=True):  # runs the map to its end
             results.append(result)
             writer.summary.tasks_reused += result.reused
             if progress:

@@ -79,3 +79,49 @@ def test_an_unreachable_ray_head_fails_fast_with_its_address(tmp_path):
     with pytest.raises(CorpusError, match="127.0.0.1:1: no Ray head answers there"):
         clean([SEEDS], tmp_path / "out", CleanConfig(engine="ray", address="127.0.0.1:1"))
     assert not (tmp_path / "out").exists()
+
+
+class _FakeRay:
+    """Just enough of Ray for RayEngine.map: tasks run at once; cancels are recorded."""
+
+    class exceptions:  # noqa: N801 (Ray's own spelling)
+        class RayTaskError(Exception):
+            pass
+
+        WorkerCrashedError = NodeDiedError = RayTaskError
+
+    def __init__(self):
+        self.cancelled = []
+
+    def remote(self, **options):
+        return lambda f: type("Remote", (), {"remote": staticmethod(lambda *args: ("ref", f(*args)))})
+
+    def put(self, value):
+        return value
+
+    def get(self, ref):
+        return ref[1]
+
+    def cancel(self, ref):
+        self.cancelled.append(ref[1])
+
+
+def _fake_engine():
+    from corpus.run.engines import RayEngine
+
+    engine = object.__new__(RayEngine)
+    engine._ray, engine._started = _FakeRay(), False
+    return engine
+
+
+def test_ray_map_never_cancels_a_task_whose_result_it_has():
+    # Cancelling a finished task races inside Ray's core and can abort the driver.
+    engine = _fake_engine()
+    results = engine.map(square_plus, [1, 2, 3], 0)
+    assert list(zip([1, 2, 3], results)) == [(1, 1), (2, 4), (3, 9)]  # zip leaves the map open
+    results.close()
+    assert engine._ray.cancelled == []
+    results = engine.map(square_plus, [1, 2, 3], 0)
+    next(results)
+    results.close()  # the driver gave up after one result: only the others are cancelled
+    assert engine._ray.cancelled == [4, 9]

@@ -105,20 +105,23 @@ class RayEngine:
         remote = ray.remote(num_cpus=1, max_retries=2)(_call)
         ctx_ref = ray.put(ctx)
         refs = [remote.remote(function, item, ctx_ref) for item in items]
+        done = 0  # refs before this one have been got: never cancelled (see _cancel)
         try:
             for ref in refs:
-                yield ray.get(ref)
-        except ray.exceptions.RayTaskError as exc:
-            _cancel(ray, refs)
+                result = ray.get(ref)
+                done += 1
+                yield result
+        except ray.exceptions.RayTaskError as exc:  # refs[done] has failed: it is over too
+            _cancel(ray, refs[done + 1:])
             cause = getattr(exc, "cause", None)
             if isinstance(cause, CorpusError):
                 raise cause from None
             raise WorkerError(None, f"a Ray task failed: {exc}") from None
         except (ray.exceptions.WorkerCrashedError, ray.exceptions.NodeDiedError) as exc:
-            _cancel(ray, refs)
+            _cancel(ray, refs[done + 1:])
             raise WorkerError(None, f"{_DIED} ({type(exc).__name__})") from None
         except BaseException:  # Ctrl-C, or the driver gave up: no task keeps running for nothing
-            _cancel(ray, refs)
+            _cancel(ray, refs[done:])
             raise
 
     def close(self) -> None:
@@ -145,6 +148,10 @@ def _check_reachable(address: str) -> None:
 
 
 def _cancel(ray: Any, refs: list) -> None:
+    """Cancel tasks not yet got. Never a finished one: cancelling a task as its result
+    arrives races inside Ray 2.x's core and aborts the driver ("Check failed:
+    it != submissible_tasks_.end()", ray-project/ray#54527); it did so in about one run in
+    five when a map was closed after its last result."""
     for ref in refs:
         try:
             ray.cancel(ref)
