@@ -4,7 +4,23 @@ import pyarrow as pa
 
 from corpus.dedup.config import DedupConfig
 from corpus.document import Document, Line, Reject
-from corpus.release.schema import DOCUMENTS, REJECTS, WORK_DOCUMENTS, doc_id, from_work_batch, to_reject, to_work_row
+from corpus.release.schema import (
+    DOCUMENTS,
+    REJECTS,
+    WORK_DOCUMENTS,
+    add_dedup_keys,
+    doc_id,
+    from_work_batch,
+    to_reject,
+    to_row,
+)
+
+
+def to_work_row(doc, dedup):
+    """A row as a task writes it: to_row, then the duplicate keys of its row group."""
+    row = to_row(doc)
+    add_dedup_keys([row], dedup)
+    return row
 
 
 def test_id_depends_only_on_source():

@@ -110,12 +110,6 @@ def _row(doc: Document) -> dict:
     }
 
 
-def to_work_row(doc: Document, dedup: DedupConfig) -> dict:
-    row = to_row(doc)
-    add_dedup_keys([row], dedup)
-    return row
-
-
 def add_dedup_keys(rows: list[dict], dedup: DedupConfig) -> None:
     """Fill in the duplicate keys (``_exact``, ``_bands``) of rows from :func:`to_row`.
     A worker calls it on a whole row group before writing it rather than per document:

@@ -19,11 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from corpus import __version__
+from corpus.config import ZSTD_LEVEL
 from corpus.errors import OutputError
 from corpus.io.inputs import file_sha256
 from corpus.release import card
 from corpus.release.schema import DOCUMENTS, REJECTS, from_work_batch
-from corpus.config import ZSTD_LEVEL
 from corpus.release.shards import ShardWriter
 from corpus.rulebook.loader import RuleSet
 from corpus.run.workdir import DOCS_FILE, REJECTS_FILE as TASK_REJECTS, read_batches
