@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.metadata.month_dates import UNKNOWN, month_date
+from corpus.metadata.no_date import never_a_date
 
 # Dates outside this range are parsing accidents (phone numbers, prices), not news dates.
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -111,6 +112,10 @@ def _textual(candidate: str, order: str | None, language: str | None) -> dt.date
     known = month_date(candidate, language)
     if known is None or (known is not UNKNOWN and MIN_YEAR <= known.year <= MAX_YEAR):
         return known
+    # Most candidates left are no date to dateparser either ("10 Folgen, 2016"); proving
+    # it from dateparser's data spares setting dateparser up (~0.2 s), see no_date.
+    if known is UNKNOWN and never_a_date(candidate, list(dict.fromkeys([language or "en", "en"]))):
+        return None
     return _dateparser(candidate, order, language)
 
 

@@ -4,6 +4,8 @@ Text dumps print most dates as a day, a month name and a year: "21. Januar 2024"
 "January 21, 2024", "6 de mayo de 2022", "Jan. 8, 2018". Asking dateparser costs about
 2 ms a date; these are read here from dateparser's own month names instead, and only
 strings of another shape, or with a word dateparser might read otherwise, go to it.
+The month names are read from dateparser's data files without importing dateparser
+(:mod:`corpus.metadata.dateparser_data`).
 
 What dateparser does with such a string, and what this module mirrors:
 
@@ -29,6 +31,8 @@ import datetime as dt
 import functools
 import re
 
+from corpus.metadata import dateparser_data
+
 UNKNOWN = object()  # "ask dateparser": not a shape or word this module can answer for
 
 # dateparser's names for the twelve months, in order, and the other words of its
@@ -53,9 +57,7 @@ _MONTH_FIRST = re.compile(rf"{_WORD}\.? {_DAY},? (?P<year>\d{{4}})")
 
 @functools.lru_cache(maxsize=1)
 def _positions() -> dict[str, int]:
-    from dateparser.data.languages_info import language_order
-
-    return {code: i for i, code in enumerate(language_order)}
+    return {code: i for i, code in enumerate(dateparser_data.language_order())}
 
 
 @functools.lru_cache(maxsize=None)
@@ -63,9 +65,7 @@ def locale_words(code: str) -> tuple[dict[str, int], frozenset[str], frozenset[s
     """For one dateparser language: its unambiguous month words (lower case) with the
     month's number, its filler words (skipped when parsing, meaning nothing else), and
     every word it knows."""
-    from dateparser.languages.loader import default_loader
-
-    info = default_loader.get_locale(code).info
+    info = dateparser_data.locale_info(code)  # default_loader.get_locale(code).info
     meanings: dict[str, set[str]] = {}
     for key in MONTH_KEYS + _OTHER_KEYS:
         for form in info.get(key, ()):
