@@ -1,0 +1,534 @@
+/*
+ * corpus.dedup._keys: the per-document core of duplicate keys, in C.
+ *
+ * Three functions, each the exact equal of Python code that stays the spec and the
+ * fallback (CORPUS_PURE_PYTHON=1, or this module not built):
+ *
+ *   normalize(text, table, strings, shortcut) -> str | None
+ *       normalize.normalize_for_hash(text) one character at a time, from what
+ *       normalize._shortcut says each becomes (``table``: normalize._shortcut_table(),
+ *       ``strings``: normalize._SHORTCUT_STRINGS); None if a character of the text may
+ *       not be normalized on its own (then fold() below does part of the work).
+ *
+ *   fold(text, classes, astral_class) -> str
+ *       normalize.py's folding of an NFKC'd, casefolded text (``_fold`` over all of it,
+ *       runs of spaces merged, spaces stripped at both ends). ``classes`` is
+ *       normalize._class_table() (one uint8 class per BMP code point); ``astral_class``
+ *       the Python function that classifies a code point above the BMP.
+ *
+ *   minhash(normalized, max_chars, min_tokens, weights, a, b) -> bytes | None
+ *       minhash._signature(token_hashes(normalized[:max_chars])) as little-endian uint32
+ *       bytes (b"" for a text without tokens), or None if the text has fewer than
+ *       ``min_tokens`` tokens. ``weights`` are the shingle's position weights
+ *       (minhash._position_weights(shingle_size)), ``a`` and ``b`` the permutations
+ *       (minhash._permutations), all uint64 buffers in native byte order.
+ *
+ * The character classes, unspaced ranges and the position shift are published as SPEC;
+ * corpus/dedup/kernel.py uses this module only if they are the Python modules' own.
+ * tests/test_dedup_kernel.py compares the two on arbitrary text.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <stdint.h>
+#include <string.h>
+
+/* Classes of normalize.py's class table. */
+enum { KEEP = 0, SPACE = 1, DROP = 2, ASTRAL = 3 };
+#define TABLE_SIZE 0x10000 /* the class table's BMP entries; entry TABLE_SIZE is ASTRAL */
+
+/* tokens.py: a character's position in its token goes above its code point. */
+#define POSITION_SHIFT 21
+
+/* tokens.UNSPACED_RANGES: scripts in which every character is a token. */
+static const uint32_t UNSPACED[][2] = {
+    {0x0E00, 0x0EFF}, {0x0F00, 0x0FFF}, {0x1000, 0x109F}, {0x1780, 0x17FF}, {0x3040, 0x30FF},
+    {0x31F0, 0x31FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xF900, 0xFAFF}, {0x20000, 0x3FFFF},
+};
+#define N_UNSPACED (sizeof UNSPACED / sizeof UNSPACED[0])
+
+/* Shingles whose values are computed per pass over the permutations: 16 KiB of uint32,
+ * so the block stays in the L1 cache while all permutations read it. */
+#define SHINGLE_BLOCK 4096
+
+/* ---- Folding ---- */
+
+static inline Py_UCS4
+fold_class(const uint8_t *classes, Py_UCS4 cp, PyObject *astral_class, int *error)
+{
+    if (cp < TABLE_SIZE)
+        return classes[cp];
+    /* Above the BMP (emoji, rare CJK): few, so asked of Python (an lru_cache) one by one. */
+    PyObject *result = PyObject_CallFunction(astral_class, "I", (unsigned int)cp);
+    if (result == NULL) {
+        *error = 1;
+        return DROP;
+    }
+    long value = PyLong_AsLong(result);
+    Py_DECREF(result);
+    if (value < KEEP || value > DROP) {
+        if (!PyErr_Occurred())
+            PyErr_Format(PyExc_ValueError, "astral_class gave %ld for U+%04X", value, (unsigned int)cp);
+        *error = 1;
+        return DROP;
+    }
+    return (Py_UCS4)value;
+}
+
+static PyObject *
+keys_fold(PyObject *module, PyObject *args)
+{
+    PyObject *text, *astral_class;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*O:fold", &text, &table, &astral_class))
+        return NULL;
+    if (table.len != TABLE_SIZE + 1) {
+        PyBuffer_Release(&table);
+        return PyErr_Format(PyExc_ValueError, "the class table must have %d entries", TABLE_SIZE + 1);
+    }
+    const uint8_t *classes = table.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* Folding keeps characters or makes them spaces: the result fits the text's kind. */
+    void *out = PyMem_Malloc(n ? (size_t)n * (size_t)kind : 1);
+    if (out == NULL) {
+        PyBuffer_Release(&table);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t length = 0;
+    int error = 0, space_pending = 0;
+    for (Py_ssize_t i = 0; i < n && !error; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        Py_UCS4 class = fold_class(classes, cp, astral_class, &error);
+        if (class == KEEP) {
+            if (space_pending && length > 0) /* no space at the start */
+                PyUnicode_WRITE(kind, out, length++, ' ');
+            space_pending = 0;
+            PyUnicode_WRITE(kind, out, length++, cp);
+        } else if (class == SPACE) {
+            space_pending = 1; /* written before the next kept character: none at the end */
+        }
+        /* DROP: removed, so spaces on both sides of it are one run */
+    }
+    PyBuffer_Release(&table);
+    PyObject *result = error ? NULL : PyUnicode_FromKindAndData(kind, out, length);
+    PyMem_Free(out);
+    return result;
+}
+
+/* ---- The shortcut: normalize_for_hash one character at a time ---- */
+
+/* Entries of normalize._shortcut_table (normalize._shortcut says what they mean). */
+#define SHORTCUT_UNKNOWN 0xFFFFFFFFu
+#define SHORTCUT_SLOW 0xFFFFFFFEu
+#define SHORTCUT_REMOVED 0xFFFFFFFDu
+#define SHORTCUT_STRING 0x80000000u
+
+/* The folded text being written: single spaces, none at either end. Every character of
+ * the text writes at most one (a space before it stands for the character that was
+ * folded to it): only strings can need more room than the text's length. */
+typedef struct {
+    Py_UCS4 *chars;
+    Py_ssize_t length, capacity;
+    int space_pending;
+} Folded;
+
+/* Without branches (spaces come every few characters, at random for the CPU): both a
+ * space and the character are written, and kept or overwritten. Needs room for two. */
+static inline void
+folded_push(Folded *out, Py_UCS4 cp)
+{
+    int space = cp == ' ';
+    out->chars[out->length] = ' ';
+    out->length += out->space_pending & !space;
+    out->chars[out->length] = cp;
+    out->length += !space;
+    /* a space is written before the next character: none at the ends */
+    out->space_pending = space & (out->length > 0);
+}
+
+/* Pushes a shortcut string, with room for it and for the `left` characters after it. */
+static int
+folded_push_string(Folded *out, PyObject *string, Py_ssize_t left)
+{
+    Py_ssize_t size = PyUnicode_GET_LENGTH(string);
+    if (out->length + size + left + 2 > out->capacity) {
+        Py_ssize_t capacity = 2 * (out->length + size + left + 2);
+        Py_UCS4 *chars = PyMem_Realloc(out->chars, (size_t)capacity * sizeof *chars);
+        if (chars == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        out->chars = chars;
+        out->capacity = capacity;
+    }
+    for (Py_ssize_t k = 0; k < size; k++)
+        folded_push(out, PyUnicode_READ_CHAR(string, k));
+    return 0;
+}
+
+/* What the shortcut makes of a code point: from the table, or asked of Python (which
+ * fills the table in for BMP code points). SHORTCUT_UNKNOWN on an error. */
+static uint32_t
+shortcut_entry(const uint32_t *table, Py_UCS4 cp, PyObject *shortcut)
+{
+    if (cp < TABLE_SIZE && table[cp] != SHORTCUT_UNKNOWN)
+        return table[cp];
+    PyObject *result = PyObject_CallFunction(shortcut, "I", (unsigned int)cp);
+    if (result == NULL)
+        return SHORTCUT_UNKNOWN;
+    unsigned long entry = PyLong_AsUnsignedLong(result);
+    Py_DECREF(result);
+    if (entry == (unsigned long)-1 && PyErr_Occurred())
+        return SHORTCUT_UNKNOWN;
+    if (entry >= SHORTCUT_UNKNOWN) {
+        PyErr_Format(PyExc_ValueError, "the shortcut of U+%04X is %lu", (unsigned int)cp, entry);
+        return SHORTCUT_UNKNOWN;
+    }
+    return (uint32_t)entry;
+}
+
+/* Folds text into out; 1 if a character needs the whole way (SHORTCUT_SLOW), -1 on an
+ * error. */
+static inline int
+shortcut_of_kind(int kind, const void *data, Py_ssize_t n, const uint32_t *table, PyObject *strings,
+                 PyObject *shortcut, Folded *out)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        uint32_t entry = cp < TABLE_SIZE ? table[cp] : SHORTCUT_UNKNOWN;
+        if (entry == SHORTCUT_UNKNOWN && (entry = shortcut_entry(table, cp, shortcut)) == SHORTCUT_UNKNOWN)
+            return -1;
+        if (entry < SHORTCUT_STRING) {
+            folded_push(out, entry);
+        } else if (entry == SHORTCUT_SLOW) {
+            return 1;
+        } else if (entry != SHORTCUT_REMOVED) {
+            Py_ssize_t index = (Py_ssize_t)(entry - SHORTCUT_STRING);
+            if (index >= PyList_GET_SIZE(strings) || !PyUnicode_Check(PyList_GET_ITEM(strings, index))) {
+                PyErr_Format(PyExc_ValueError, "no shortcut string %zd", index);
+                return -1;
+            }
+            if (folded_push_string(out, PyList_GET_ITEM(strings, index), n - i - 1) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+keys_normalize(PyObject *module, PyObject *args)
+{
+    PyObject *text, *strings, *shortcut;
+    Py_buffer table;
+    if (!PyArg_ParseTuple(args, "Uy*O!O:normalize", &text, &table, &PyList_Type, &strings, &shortcut))
+        return NULL;
+    if (table.len != TABLE_SIZE * 4) {
+        PyBuffer_Release(&table);
+        return PyErr_Format(PyExc_ValueError, "the shortcut table must have %d uint32", TABLE_SIZE);
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Folded out = {PyMem_Malloc((size_t)(n + 2) * sizeof(Py_UCS4)), 0, n + 2, 0};
+    if (out.chars == NULL) {
+        PyBuffer_Release(&table);
+        return PyErr_NoMemory();
+    }
+    int status;
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) { /* one loop per kind: no switch per character */
+    case PyUnicode_1BYTE_KIND:
+        status = shortcut_of_kind(PyUnicode_1BYTE_KIND, data, n, table.buf, strings, shortcut, &out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        status = shortcut_of_kind(PyUnicode_2BYTE_KIND, data, n, table.buf, strings, shortcut, &out);
+        break;
+    default:
+        status = shortcut_of_kind(PyUnicode_4BYTE_KIND, data, n, table.buf, strings, shortcut, &out);
+    }
+    PyBuffer_Release(&table);
+    PyObject *result = status < 0 ? NULL
+                       : status > 0 ? Py_NewRef(Py_None)
+                                    : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out.chars, out.length);
+    PyMem_Free(out.chars);
+    return result;
+}
+
+/* ---- Tokens, shingles, signature ---- */
+
+static inline uint64_t
+splitmix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBULL;
+    return x ^ (x >> 31);
+}
+
+static inline int
+unspaced(Py_UCS4 cp)
+{
+    if (cp < UNSPACED[0][0])
+        return 0;
+    for (size_t r = 0; r < N_UNSPACED; r++)
+        if (UNSPACED[r][0] <= cp && cp <= UNSPACED[r][1])
+            return 1;
+    return 0;
+}
+
+/* tokens.token_hash of every token of text[:n] into hashes (room for n): their number. */
+static inline Py_ssize_t
+token_hashes_of_kind(int kind, const void *data, Py_ssize_t n, uint64_t *hashes)
+{
+    Py_ssize_t count = 0;
+    uint64_t hash = 0, position = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        if (cp == ' ' || unspaced(cp)) {
+            if (position) {
+                hashes[count++] = hash;
+                hash = position = 0;
+            }
+            if (cp != ' ')
+                hashes[count++] = splitmix64(cp); /* a token of its own, at position 0 */
+        } else {
+            hash += splitmix64((position++ << POSITION_SHIFT) | cp);
+        }
+    }
+    if (position)
+        hashes[count++] = hash;
+    return count;
+}
+
+static Py_ssize_t
+token_hashes(PyObject *text, Py_ssize_t n, uint64_t *hashes)
+{
+    /* One loop per kind, so that each reads its characters without a switch. */
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return token_hashes_of_kind(PyUnicode_1BYTE_KIND, PyUnicode_DATA(text), n, hashes);
+    case PyUnicode_2BYTE_KIND:
+        return token_hashes_of_kind(PyUnicode_2BYTE_KIND, PyUnicode_DATA(text), n, hashes);
+    default:
+        return token_hashes_of_kind(PyUnicode_4BYTE_KIND, PyUnicode_DATA(text), n, hashes);
+    }
+}
+
+/* minhash._shingle_hashes: 32-bit hashes of every window of `width` tokens. Overwrites
+ * `tokens` with their splitmix64. */
+static void
+shingle_hashes(uint64_t *tokens, Py_ssize_t n, const uint64_t *weights, Py_ssize_t width, uint32_t *shingles)
+{
+    for (Py_ssize_t i = 0; i < n; i++)
+        tokens[i] = splitmix64(tokens[i]);
+    for (Py_ssize_t start = 0; start + width <= n; start++) {
+        uint64_t sum = 0; /* wraps mod 2**64, as numpy's matmul does */
+        for (Py_ssize_t p = 0; p < width; p++)
+            sum += tokens[start + p] * weights[p];
+        uint64_t mixed = splitmix64(sum);
+        shingles[start] = (uint32_t)(mixed ^ (mixed >> 32));
+    }
+}
+
+/* lowest[j] = min(lowest[j], min over shingles of ((a[j] * x + b[j]) mod 2**64) >> 32):
+ * the definition, one permutation and one shingle at a time. */
+static void
+lower_signature_scalar(const uint32_t *shingles, Py_ssize_t count, const uint64_t *a, const uint64_t *b,
+                       Py_ssize_t num_perm, uint32_t *lowest)
+{
+    for (Py_ssize_t j = 0; j < num_perm; j++) {
+        uint32_t least = lowest[j];
+        for (Py_ssize_t i = 0; i < count; i++) {
+            uint32_t value = (uint32_t)((a[j] * shingles[i] + b[j]) >> 32);
+            least = value < least ? value : least;
+        }
+        lowest[j] = least;
+    }
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#define HAVE_AVX2_SIGNATURE 1
+
+/* The same on 8 shingles at a time, where the CPU has AVX2 (3x faster: compilers do not
+ * see that the products are 32 x 32 -> 64 bits and emulate 64 x 64). For x < 2**32 and
+ * a = a_high * 2**32 + a_low,
+ *     a * x + b = (a_low * x + b) + (a_high * x) * 2**32    (mod 2**64),
+ * so the high half is that of a_low * x + b (vpmuludq: 32 x 32 -> 64 bits) plus a_high * x,
+ * mod 2**32 (vpmulld). */
+__attribute__((target("avx2"))) static void
+lower_signature_avx2(const uint32_t *shingles, Py_ssize_t count, const uint64_t *a, const uint64_t *b,
+                     Py_ssize_t num_perm, uint32_t *lowest)
+{
+    Py_ssize_t vectors = count / 8 * 8;
+    for (Py_ssize_t j = 0; j < num_perm; j++) {
+        const __m256i a_low = _mm256_set1_epi64x((long long)(a[j] & 0xFFFFFFFFu));
+        const __m256i a_high = _mm256_set1_epi32((int)(uint32_t)(a[j] >> 32));
+        const __m256i b_j = _mm256_set1_epi64x((long long)b[j]);
+        __m256i least = _mm256_set1_epi32(-1);
+        for (Py_ssize_t i = 0; i < vectors; i += 8) {
+            __m256i x = _mm256_loadu_si256((const __m256i *)(shingles + i));
+            /* even lanes' products, then odd lanes' (moved down to the even positions) */
+            __m256i even = _mm256_add_epi64(_mm256_mul_epu32(x, a_low), b_j);
+            __m256i odd = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), a_low), b_j);
+            /* high halves back in their lanes: even ones shifted down, odd ones in place */
+            __m256i high = _mm256_blend_epi32(_mm256_srli_epi64(even, 32), odd, 0xAA);
+            __m256i value = _mm256_add_epi32(high, _mm256_mullo_epi32(x, a_high));
+            least = _mm256_min_epu32(least, value);
+        }
+        uint32_t lanes[8];
+        _mm256_storeu_si256((__m256i *)lanes, least);
+        uint32_t smallest = lowest[j];
+        for (int lane = 0; lane < 8; lane++)
+            smallest = lanes[lane] < smallest ? lanes[lane] : smallest;
+        lowest[j] = smallest;
+    }
+    if (vectors < count)
+        lower_signature_scalar(shingles + vectors, count - vectors, a, b, num_perm, lowest);
+}
+#endif
+
+static void
+lower_signature(const uint32_t *shingles, Py_ssize_t count, const uint64_t *a, const uint64_t *b,
+                Py_ssize_t num_perm, uint32_t *lowest)
+{
+#ifdef HAVE_AVX2_SIGNATURE
+    if (__builtin_cpu_supports("avx2")) {
+        lower_signature_avx2(shingles, count, a, b, num_perm, lowest);
+        return;
+    }
+#endif
+    lower_signature_scalar(shingles, count, a, b, num_perm, lowest);
+}
+
+static int
+get_u64_buffer(PyObject *object, Py_buffer *view, const char *name)
+{
+    if (PyObject_GetBuffer(object, view, PyBUF_C_CONTIGUOUS) < 0)
+        return -1;
+    if (view->len % 8 != 0) {
+        PyErr_Format(PyExc_ValueError, "%s must be uint64 values", name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+keys_minhash(PyObject *module, PyObject *args)
+{
+    PyObject *text, *weights_object, *a_object, *b_object;
+    Py_ssize_t max_chars, min_tokens;
+    if (!PyArg_ParseTuple(args, "UnnOOO:minhash", &text, &max_chars, &min_tokens, &weights_object, &a_object, &b_object))
+        return NULL;
+    Py_buffer weights = {0}, a = {0}, b = {0};
+    PyObject *result = NULL;
+    uint64_t *tokens = NULL;
+    uint32_t *shingles = NULL, *lowest = NULL;
+    if (get_u64_buffer(weights_object, &weights, "weights") < 0 || get_u64_buffer(a_object, &a, "a") < 0
+        || get_u64_buffer(b_object, &b, "b") < 0)
+        goto done;
+    Py_ssize_t size = weights.len / 8, num_perm = a.len / 8;
+    if (size < 1 || num_perm < 1 || b.len != a.len || max_chars < 0) {
+        PyErr_SetString(PyExc_ValueError, "minhash needs a weight, as many a as b, and max_chars >= 0");
+        goto done;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    n = n < max_chars ? n : max_chars;
+    tokens = PyMem_Malloc(n ? (size_t)n * sizeof *tokens : 1); /* at most one token a character */
+    if (tokens == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t count = token_hashes(text, n, tokens);
+    if (count < min_tokens) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (count == 0) {
+        result = PyBytes_FromStringAndSize(NULL, 0);
+        goto done;
+    }
+    Py_ssize_t width = count < size ? count : size;
+    Py_ssize_t windows = count - width + 1;
+    shingles = PyMem_Malloc((size_t)windows * sizeof *shingles);
+    lowest = PyMem_Malloc((size_t)num_perm * sizeof *lowest);
+    if (shingles == NULL || lowest == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    shingle_hashes(tokens, count, weights.buf, width, shingles);
+    memset(lowest, 0xFF, (size_t)num_perm * sizeof *lowest);
+    for (Py_ssize_t start = 0; start < windows; start += SHINGLE_BLOCK) {
+        Py_ssize_t block = windows - start < SHINGLE_BLOCK ? windows - start : SHINGLE_BLOCK;
+        lower_signature(shingles + start, block, a.buf, b.buf, num_perm, lowest);
+    }
+    result = PyBytes_FromStringAndSize(NULL, num_perm * 4);
+    if (result != NULL) {
+        unsigned char *out = (unsigned char *)PyBytes_AS_STRING(result);
+        for (Py_ssize_t j = 0; j < num_perm; j++) /* little-endian on any machine, as "<u4" */
+            for (int byte = 0; byte < 4; byte++)
+                out[4 * j + byte] = (unsigned char)(lowest[j] >> (8 * byte));
+    }
+done:
+    PyMem_Free(tokens);
+    PyMem_Free(shingles);
+    PyMem_Free(lowest);
+    if (weights.obj != NULL)
+        PyBuffer_Release(&weights);
+    if (a.obj != NULL)
+        PyBuffer_Release(&a);
+    if (b.obj != NULL)
+        PyBuffer_Release(&b);
+    return result;
+}
+
+/* ---- Module ---- */
+
+static PyObject *
+make_spec(void)
+{
+    PyObject *ranges = PyTuple_New(N_UNSPACED);
+    if (ranges == NULL)
+        return NULL;
+    for (size_t r = 0; r < N_UNSPACED; r++) {
+        PyObject *range = Py_BuildValue("(II)", (unsigned int)UNSPACED[r][0], (unsigned int)UNSPACED[r][1]);
+        if (range == NULL) {
+            Py_DECREF(ranges);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(ranges, r, range);
+    }
+    return Py_BuildValue("{s:i,s:i,s:i,s:i,s:i,s:i,s:N}", "KEEP", KEEP, "SPACE", SPACE, "DROP", DROP,
+                         "ASTRAL", ASTRAL, "TABLE_SIZE", TABLE_SIZE, "POSITION_SHIFT", POSITION_SHIFT,
+                         "UNSPACED_RANGES", ranges);
+}
+
+static PyMethodDef keys_methods[] = {
+    {"fold", keys_fold, METH_VARARGS, "normalize.py's folding of an NFKC'd, casefolded text."},
+    {"normalize", keys_normalize, METH_VARARGS,
+     "normalize_for_hash of a text all of whose characters normalize on their own; None if one does not."},
+    {"minhash", keys_minhash, METH_VARARGS,
+     "The MinHash signature of a normalized text (little-endian uint32 bytes), None under min_tokens tokens."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef keys_module = {
+    PyModuleDef_HEAD_INIT, "_keys", "Duplicate keys' per-document core (see corpus/dedup/kernel.py).", -1, keys_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__keys(void)
+{
+    PyObject *module = PyModule_Create(&keys_module);
+    if (module == NULL)
+        return NULL;
+    PyObject *spec = make_spec();
+    if (spec == NULL || PyModule_AddObject(module, "SPEC", spec) < 0) {
+        Py_XDECREF(spec);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
