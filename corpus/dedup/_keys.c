@@ -389,12 +389,15 @@ lower_signature_avx2(const uint32_t *shingles, Py_ssize_t count, const uint64_t 
 }
 #endif
 
+/* Whether lower_signature may use AVX2: set_simd() turns it off to test the scalar code. */
+static int simd_allowed = 1;
+
 static void
 lower_signature(const uint32_t *shingles, Py_ssize_t count, const uint64_t *a, const uint64_t *b,
                 Py_ssize_t num_perm, uint32_t *lowest)
 {
 #ifdef HAVE_AVX2_SIGNATURE
-    if (__builtin_cpu_supports("avx2")) {
+    if (simd_allowed && __builtin_cpu_supports("avx2")) {
         lower_signature_avx2(shingles, count, a, b, num_perm, lowest);
         return;
     }
@@ -487,6 +490,17 @@ done:
 /* ---- Module ---- */
 
 static PyObject *
+keys_set_simd(PyObject *module, PyObject *flag)
+{
+    int allowed = PyObject_IsTrue(flag);
+    if (allowed < 0)
+        return NULL;
+    PyObject *previous = PyBool_FromLong(simd_allowed);
+    simd_allowed = allowed;
+    return previous;
+}
+
+static PyObject *
 make_spec(void)
 {
     PyObject *ranges = PyTuple_New(N_UNSPACED);
@@ -511,6 +525,7 @@ static PyMethodDef keys_methods[] = {
      "normalize_for_hash of a text all of whose characters normalize on their own; None if one does not."},
     {"minhash", keys_minhash, METH_VARARGS,
      "The MinHash signature of a normalized text (little-endian uint32 bytes), None under min_tokens tokens."},
+    {"set_simd", keys_set_simd, METH_O, "Whether minhash may use SIMD instructions (for tests): the previous setting."},
     {NULL, NULL, 0, NULL},
 };
 
