@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from corpus.dedup import DedupConfig, document_keys, kernel, normalize_for_hash, signature
 from corpus.dedup import normalize
 from corpus.dedup.minhash import _kernel_constants
-from corpus.dedup.normalize import _astral_class, _class_table, _fold_in_pieces
+from corpus.dedup.normalize import _class_of, _classes_seen, _fold_in_pieces
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -66,7 +66,7 @@ def test_normalization_equals_the_spec(text):
 @given(TEXTS)
 def test_folding_equals_the_spec(text):
     folded = unicodedata.normalize("NFKC", text).casefold()
-    assert KERNEL.fold(folded, _class_table(), _astral_class) == _fold_in_pieces(folded)
+    assert KERNEL.fold(folded, _classes_seen(), _class_of) == _fold_in_pieces(folded)
 
 
 @needs_kernel
@@ -156,7 +156,7 @@ def test_real_texts_get_the_specs_keys():
 @needs_kernel
 def test_bad_arguments_raise_instead_of_crashing():
     with pytest.raises(ValueError):
-        KERNEL.fold("text", b"short", _astral_class)
+        KERNEL.fold("text", b"short", _class_of)
     with pytest.raises(ValueError):
         KERNEL.normalize("text", np.zeros(10, dtype=np.uint32), [], normalize._shortcut)
     with pytest.raises(ValueError):
@@ -164,4 +164,6 @@ def test_bad_arguments_raise_instead_of_crashing():
     with pytest.raises(ValueError):
         KERNEL.minhash("text", 10, 0, b"12345678", b"1234567", b"1234567")
     with pytest.raises(ZeroDivisionError):
-        KERNEL.fold("\U0001F600", _class_table(), lambda code_point: 1 / 0)
+        KERNEL.fold("\U0001F600", _classes_seen(), lambda code_point: 1 / 0)
+    with pytest.raises(ValueError):
+        KERNEL.fold("\U0001F600", _classes_seen(), lambda code_point: 7)

@@ -10,11 +10,11 @@
  *       ``strings``: normalize._SHORTCUT_STRINGS); None if a character of the text may
  *       not be normalized on its own (then fold() below does part of the work).
  *
- *   fold(text, classes, astral_class) -> str
+ *   fold(text, classes, class_of) -> str
  *       normalize.py's folding of an NFKC'd, casefolded text (``_fold`` over all of it,
  *       runs of spaces merged, spaces stripped at both ends). ``classes`` is
- *       normalize._class_table() (one uint8 class per BMP code point); ``astral_class``
- *       the Python function that classifies a code point above the BMP.
+ *       normalize._classes_seen() (the class of each BMP code point, UNKNOWN_CLASS until
+ *       ``class_of``, normalize._class_of, was asked for it).
  *
  *   minhash(normalized, max_chars, min_tokens, weights, a, b) -> bytes | None
  *       minhash._signature(token_hashes(normalized[:max_chars])) as little-endian uint32
@@ -34,8 +34,8 @@
 #include <string.h>
 
 /* Classes of normalize.py's class table. */
-enum { KEEP = 0, SPACE = 1, DROP = 2, ASTRAL = 3 };
-#define TABLE_SIZE 0x10000 /* the class table's BMP entries; entry TABLE_SIZE is ASTRAL */
+enum { KEEP = 0, SPACE = 1, DROP = 2, UNKNOWN_CLASS = 0xFF };
+#define TABLE_SIZE 0x10000 /* entries of the class and shortcut tables: the BMP */
 
 /* tokens.py: a character's position in its token goes above its code point. */
 #define POSITION_SHIFT 21
@@ -54,12 +54,13 @@ static const uint32_t UNSPACED[][2] = {
 /* ---- Folding ---- */
 
 static inline Py_UCS4
-fold_class(const uint8_t *classes, Py_UCS4 cp, PyObject *astral_class, int *error)
+fold_class(const uint8_t *classes, Py_UCS4 cp, PyObject *class_of, int *error)
 {
-    if (cp < TABLE_SIZE)
+    if (cp < TABLE_SIZE && classes[cp] != UNKNOWN_CLASS)
         return classes[cp];
-    /* Above the BMP (emoji, rare CJK): few, so asked of Python (an lru_cache) one by one. */
-    PyObject *result = PyObject_CallFunction(astral_class, "I", (unsigned int)cp);
+    /* The first time for a BMP code point (class_of remembers it in the table), every
+     * time above it (emoji, rare CJK: few, and class_of has an lru_cache). */
+    PyObject *result = PyObject_CallFunction(class_of, "I", (unsigned int)cp);
     if (result == NULL) {
         *error = 1;
         return DROP;
@@ -68,7 +69,7 @@ fold_class(const uint8_t *classes, Py_UCS4 cp, PyObject *astral_class, int *erro
     Py_DECREF(result);
     if (value < KEEP || value > DROP) {
         if (!PyErr_Occurred())
-            PyErr_Format(PyExc_ValueError, "astral_class gave %ld for U+%04X", value, (unsigned int)cp);
+            PyErr_Format(PyExc_ValueError, "class_of gave %ld for U+%04X", value, (unsigned int)cp);
         *error = 1;
         return DROP;
     }
@@ -78,13 +79,13 @@ fold_class(const uint8_t *classes, Py_UCS4 cp, PyObject *astral_class, int *erro
 static PyObject *
 keys_fold(PyObject *module, PyObject *args)
 {
-    PyObject *text, *astral_class;
+    PyObject *text, *class_of;
     Py_buffer table;
-    if (!PyArg_ParseTuple(args, "Uy*O:fold", &text, &table, &astral_class))
+    if (!PyArg_ParseTuple(args, "Uy*O:fold", &text, &table, &class_of))
         return NULL;
-    if (table.len != TABLE_SIZE + 1) {
+    if (table.len != TABLE_SIZE) {
         PyBuffer_Release(&table);
-        return PyErr_Format(PyExc_ValueError, "the class table must have %d entries", TABLE_SIZE + 1);
+        return PyErr_Format(PyExc_ValueError, "the class table must have %d entries", TABLE_SIZE);
     }
     const uint8_t *classes = table.buf;
     int kind = PyUnicode_KIND(text);
@@ -100,7 +101,7 @@ keys_fold(PyObject *module, PyObject *args)
     int error = 0, space_pending = 0;
     for (Py_ssize_t i = 0; i < n && !error; i++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
-        Py_UCS4 class = fold_class(classes, cp, astral_class, &error);
+        Py_UCS4 class = fold_class(classes, cp, class_of, &error);
         if (class == KEEP) {
             if (space_pending && length > 0) /* no space at the start */
                 PyUnicode_WRITE(kind, out, length++, ' ');
@@ -515,7 +516,7 @@ make_spec(void)
         PyTuple_SET_ITEM(ranges, r, range);
     }
     return Py_BuildValue("{s:i,s:i,s:i,s:i,s:i,s:i,s:N}", "KEEP", KEEP, "SPACE", SPACE, "DROP", DROP,
-                         "ASTRAL", ASTRAL, "TABLE_SIZE", TABLE_SIZE, "POSITION_SHIFT", POSITION_SHIFT,
+                         "UNKNOWN_CLASS", UNKNOWN_CLASS, "TABLE_SIZE", TABLE_SIZE, "POSITION_SHIFT", POSITION_SHIFT,
                          "UNSPACED_RANGES", ranges);
 }
 

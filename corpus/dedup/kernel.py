@@ -41,7 +41,7 @@ def spec() -> dict:
     from corpus.dedup import normalize, tokens
 
     return {
-        "KEEP": normalize.KEEP, "SPACE": normalize.SPACE, "DROP": normalize.DROP, "ASTRAL": normalize._ASTRAL,
+        "KEEP": normalize.KEEP, "SPACE": normalize.SPACE, "DROP": normalize.DROP, "UNKNOWN_CLASS": normalize._UNKNOWN_CLASS,
         "TABLE_SIZE": normalize._TABLE_SIZE, "POSITION_SHIFT": tokens._POSITION_SHIFT,
         "UNSPACED_RANGES": tuple(map(tuple, tokens.UNSPACED_RANGES)),
     }

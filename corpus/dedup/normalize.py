@@ -94,6 +94,25 @@ def _class_table() -> np.ndarray:
     return table
 
 
+# The kernel's class table holds this for code points not classified yet.
+_UNKNOWN_CLASS = 0xFF
+
+
+@functools.lru_cache(maxsize=1)
+def _classes_seen() -> np.ndarray:
+    """The kernel's class table: _class_table filled in as code points show up (the few
+    hundred of a run cost less than building the whole table, ~20 ms)."""
+    return np.full(_TABLE_SIZE, _UNKNOWN_CLASS, dtype=np.uint8)
+
+
+def _class_of(code_point: int) -> int:
+    """char_class, remembered in _classes_seen for a BMP code point."""
+    if code_point >= _TABLE_SIZE:
+        return _astral_class(code_point)
+    _classes_seen()[code_point] = kind = char_class(code_point)
+    return kind
+
+
 @functools.lru_cache(maxsize=1)
 def _fold_table() -> np.ndarray:
     """What folding makes of every BMP code point: itself (KEEP), a space (SPACE) or
@@ -130,7 +149,7 @@ def normalize_for_hash(text: str) -> str:
         if normalized is not None:
             return normalized
     folded = unicodedata.normalize("NFKC", text).casefold()
-    joined = fast.fold(folded, _class_table(), _astral_class) if fast else _fold_in_pieces(folded)
+    joined = fast.fold(folded, _classes_seen(), _class_of) if fast else _fold_in_pieces(folded)
     # NFKC again: casefold and dropped marks can leave a sequence that composes.
     return unicodedata.normalize("NFKC", joined)
 
@@ -233,8 +252,8 @@ def _shortcut_of(char: str) -> int:
 def _boundary_before(char: str) -> bool:
     """Whether nothing before this character can compose with it or be reordered past it
     in NFKC: its full decomposition starts with a starter that is nobody's second half."""
-    first = unicodedata.normalize("NFKD", char)[0]
-    return unicodedata.combining(first) == 0 and ord(first) not in _second_halves()
+    first, halves = unicodedata.normalize("NFKD", char)[0], _second_halves()
+    return unicodedata.combining(first) == 0 and ord(first) not in halves and ord(char) not in halves
 
 
 @functools.lru_cache(maxsize=1)
