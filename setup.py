@@ -18,6 +18,11 @@ setup(
             # fast-math reassociation.
             extra_compile_args=["-ffp-contract=off", "-fno-fast-math"],
         ),
-        Extension("corpus.dedup._keys", sources=["corpus/dedup/_keys.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
+        Extension(
+            "corpus.dedup._keys",
+            sources=[f"corpus/dedup/{name}" for name in ("_keys.c", "_keys_normalize.c", "_keys_minhash.c")],
+            depends=["corpus/dedup/_keys.h"],
+            extra_compile_args=["-ffp-contract=off", "-fno-fast-math"],  # as above (the kernel has no floats today)
+        ),
     ]
 )
