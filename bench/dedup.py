@@ -1,6 +1,7 @@
 """Micro-benchmark of duplicate-detection keys: `python bench/dedup.py`.
 
-Docs/s of computing a document's keys with corpus.dedup (numpy MinHash) and with
+Docs/s of computing a document's keys with corpus.dedup (its C kernel where built,
+else numpy; CORPUS_PURE_PYTHON=1 times the numpy code) and with
 datasketch's MinHash (same number of permutations, same normalization and tokens,
 shingles given to it as bytes, its default hash), on the dev dumps and on seeds/,
 and the ratio. The peer runs only if datasketch is importable (it is not a

@@ -21,8 +21,8 @@ release's manifest: keys made with other settings do not match.
 
 - Our own MinHash rather than datasketch: with the same normalization, tokens and
   number of permutations, 4-6x datasketch's speed in numpy (tokens and shingles hashed
-  as whole arrays instead of one SHA-1 call per shingle), and ~18x (keys from the raw
-  text) to ~40x (band keys from normalized text) in the C kernel (``kernel``: one pass
+  as whole arrays instead of one SHA-1 call per shingle), and 16-18x (keys from the raw
+  text) to 35-40x (band keys from normalized text) in the C kernel (``kernel``: one pass
   per document, 8 permutation values per instruction with AVX2; shared 2-core machine,
   the ratios move between runs). Permutation constants come from blake2b of the seed,
   so keys never depend on a library's random streams; and no scipy to install.
