@@ -1,6 +1,7 @@
 """Micro-benchmark of duplicate-detection keys: `python bench/dedup.py`.
 
-Docs/s of computing a document's keys with corpus.dedup (numpy MinHash) and with
+Docs/s of computing a document's keys with corpus.dedup (its C kernel where built,
+else numpy; CORPUS_PURE_PYTHON=1 times the numpy code) and with
 datasketch's MinHash (same number of permutations, same normalization and tokens,
 shingles given to it as bytes, its default hash), on the dev dumps and on seeds/,
 and the ratio. The peer runs only if datasketch is importable (it is not a
@@ -34,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from corpus.dedup import Clusterer, DedupConfig, candidate_probability, document_keys, normalize_for_hash, signature  # noqa: E402
 from corpus.dedup.minhash import BAND_KEY_BYTES, _band_bytes, estimated_jaccard, shingles  # noqa: E402
 from corpus.dedup.normalize import normalized_key  # noqa: E402
-from corpus.dedup.tokens import token_hashes, tokens  # noqa: E402
+from corpus.dedup.tokens import tokens  # noqa: E402
 
 DEVSET = ROOT.parent / "shared" / "devset"
 # Passes over the seeds: 5 documents take a millisecond, too short to time once.
@@ -104,7 +105,7 @@ def compare(name: str, texts: list[str], config: DedupConfig, passes: int = 1) -
     if peer is None:
         print("  datasketch not installed: corpus.dedup alone")
     normalized = [normalize_for_hash(text) for text in texts]
-    ours_from_normalized = lambda n: _band_bytes(token_hashes(n[: config.max_chars]), config)  # noqa: E731
+    ours_from_normalized = lambda n: _band_bytes(n, config)  # noqa: E731
     cases = [
         ("keys from the raw text", texts, lambda t: document_keys(t, config),
          lambda t: (normalized_key(n := normalize_for_hash(t)), peer(n))),

@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import random
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.dedup import DedupConfig, band_keys, document_keys, exact_key, normalize_for_hash, signature
+from corpus.dedup import DedupConfig, band_keys, document_keys, exact_key, kernel, normalize_for_hash, signature
 from corpus.dedup.minhash import BAND_KEY_BYTES, _permutations, _position_weights, _signature, estimated_jaccard, shingles
 from corpus.dedup.tokens import splitmix64_int, tokens
 
@@ -120,11 +121,14 @@ def test_keys_are_identical_in_a_fresh_process_with_another_hash_seed():
     assert json.loads(out.stdout) == here
 
 
-def test_keys_of_a_known_text_never_change():
+@pytest.mark.parametrize("pure", [False, True])
+def test_keys_of_a_known_text_never_change(pure):
     # Keys are stored in releases: a change of hashing would silently stop old and new
-    # releases from matching. Changing these values means a new key format.
+    # releases from matching. Changing these values means a new key format. Both the C
+    # kernel and its Python spec are held to them.
     text = " ".join(f"word{i}" for i in range(60))
-    keys = document_keys(text, CONFIG)
+    with kernel.pure_python() if pure else contextlib.nullcontext():
+        keys = document_keys(text, CONFIG)
     assert keys.exact.hex() == EXPECTED_EXACT
     assert keys.bands[:16].hex() == EXPECTED_FIRST_BANDS
 

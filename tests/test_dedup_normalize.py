@@ -4,7 +4,7 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.dedup import normalize
+from corpus.dedup import kernel, normalize
 from corpus.dedup.normalize import DROPPED_RANGES, exact_key, normalize_for_hash
 
 
@@ -37,13 +37,20 @@ MULTILINGUAL = st.text(
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(st.text(max_size=200), MULTILINGUAL))
 def test_numpy_folding_equals_the_reference(text):
+    with kernel.pure_python():
+        assert normalize_for_hash(text) == reference_normalize(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=200), MULTILINGUAL))
+def test_folding_where_the_kernel_is_built_equals_the_reference(text):
     assert normalize_for_hash(text) == reference_normalize(text)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(max_size=200), MULTILINGUAL), st.integers(1, 20))
 def test_long_texts_folded_in_chunks_equal_the_reference(text, chunk):
-    with mock.patch.object(normalize, "CHUNK_CHARS", chunk):
+    with mock.patch.object(normalize, "CHUNK_CHARS", chunk), kernel.pure_python():
         assert normalize_for_hash(text) == reference_normalize(text)
 
 

@@ -14,6 +14,9 @@ Per document, vectorised:
 4. the signature is cut into bands; each band's values are hashed (blake2b, 8 bytes)
    into its key.
 
+Steps 1-3 run in C (``corpus.dedup.kernel``) where it is built: this numpy code is its
+spec and fallback.
+
 Everything comes from blake2b and fixed arithmetic: keys are equal across processes,
 machines and runs (no Python ``hash()``, no random state). The permutation constants
 come from blake2b of the seed, not from numpy's random generators, whose streams may
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.dedup.config import DedupConfig
+from corpus.dedup.kernel import kernel
 from corpus.dedup.normalize import normalize_for_hash, normalized_key
 from corpus.dedup.tokens import splitmix64, splitmix64_inplace, token_hashes
 
@@ -55,19 +59,23 @@ class DocumentKeys:
 def document_keys(text: str, config: DedupConfig) -> DocumentKeys:
     """Both keys of a text, normalizing it once: what a worker computes per document."""
     normalized = normalize_for_hash(text)
-    return DocumentKeys(normalized_key(normalized), _band_bytes(token_hashes(normalized[: config.max_chars]), config))
+    return DocumentKeys(normalized_key(normalized), _band_bytes(normalized, config))
 
 
 def band_keys(text: str, config: DedupConfig) -> list[bytes]:
     """One 8-byte key per LSH band; empty for a text under ``config.min_words`` tokens,
     which takes part in exact dedup only."""
-    joined = _band_bytes(token_hashes(normalize_for_hash(text)[: config.max_chars]), config)
+    joined = _band_bytes(normalize_for_hash(text), config)
     return [joined[i : i + BAND_KEY_BYTES] for i in range(0, len(joined), BAND_KEY_BYTES)]
 
 
 def signature(text: str, config: DedupConfig) -> np.ndarray:
     """The MinHash signature (``num_perm`` uint32). Empty for a text with no shingle."""
-    return _signature(token_hashes(normalize_for_hash(text)[: config.max_chars]), config)
+    normalized = normalize_for_hash(text)
+    fast = kernel()
+    if fast is None:
+        return _signature(token_hashes(normalized[: config.max_chars]), config)
+    return np.frombuffer(fast.minhash(normalized, config.max_chars, 0, *_kernel_constants(config)), dtype="<u4").astype(np.uint32)
 
 
 def estimated_jaccard(first: np.ndarray, second: np.ndarray) -> float:
@@ -91,10 +99,18 @@ def shingles(words: list[str], size: int) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
-def _band_bytes(hashed_tokens: np.ndarray, config: DedupConfig) -> bytes:
-    if hashed_tokens.size < config.min_words:
-        return b""
-    values = _signature(hashed_tokens, config).astype("<u4", copy=False).tobytes()
+def _band_bytes(normalized: str, config: DedupConfig) -> bytes:
+    """The band keys of a text from ``normalize_for_hash``, joined."""
+    fast = kernel()
+    if fast is None:
+        hashed_tokens = token_hashes(normalized[: config.max_chars])
+        if hashed_tokens.size < config.min_words:
+            return b""
+        values = _signature(hashed_tokens, config).astype("<u4", copy=False).tobytes()
+    else:  # the same bytes, tokens to signature in one C call
+        values = fast.minhash(normalized, config.max_chars, config.min_words, *_kernel_constants(config))
+        if values is None:
+            return b""
     step = 4 * config.rows  # bytes of a band's values
     return b"".join(
         hashlib.blake2b(values[start : start + step], digest_size=BAND_KEY_BYTES).digest()
@@ -140,6 +156,13 @@ def _shingle_hashes(hashed_tokens: np.ndarray, size: int) -> np.ndarray:
     mixed ^= mixed >> np.uint64(32)
     mixed &= np.uint64(0xFFFFFFFF)
     return mixed
+
+
+@functools.lru_cache(maxsize=8)
+def _kernel_constants(config: DedupConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the kernel's minhash takes after the text: the weights of a whole shingle
+    (those of a shorter text's one window are their prefix) and the permutations."""
+    return (_position_weights(config.shingle_size), *_permutations(config.seed, config.num_perm))
 
 
 @functools.lru_cache(maxsize=8)
