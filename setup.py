@@ -1,6 +1,6 @@
-"""Builds the line classifier's C kernel, corpus.heuristics._lines (everything else about
-the package is in pyproject.toml). corpus/heuristics/features.py is its spec and its
-fallback when it is not built."""
+"""Builds the C extensions (everything else about the package is in pyproject.toml): the
+line classifier's kernel, corpus.heuristics._lines (corpus/heuristics/features.py is its
+spec and its fallback when it is not built), and corpus._document (corpus/document.py)."""
 
 from setuptools import Extension, setup
 
@@ -16,6 +16,8 @@ setup(
             # (gcc contracts a * b + c by default where the CPU has FMA, e.g. ARM64) and no
             # fast-math reassociation.
             extra_compile_args=["-ffp-contract=off", "-fno-fast-math"],
-        )
+        ),
+        # The document's lines (corpus/document.py is its spec and fallback).
+        Extension("corpus._document", sources=["corpus/_document.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
     ]
 )

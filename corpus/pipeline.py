@@ -14,7 +14,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 
 from corpus.config import CleanConfig
-from corpus.document import Document, Line
+from corpus.document import Document, Line, lines_of
 from corpus.heuristics.learned import document_lines, remove_learned, site_key
 from corpus.heuristics.lines import article_start, classify
 from corpus.io.inputs import InputFile
@@ -65,7 +65,7 @@ def to_lines(rules: RuleSet, config: CleanConfig) -> Step:
                 else:
                     _html_to_text(doc, rules, config) if doc.kind == "html" else _decode_text(doc)
                 if doc.active:
-                    doc.lines = [Line(x) for x in doc.text.split("\n") if x]
+                    doc.lines = lines_of(doc.text)
                     if not doc.lines and doc.kind == "html":
                         doc.fail("no-content", "no main content found in the page")
                     elif not doc.lines:

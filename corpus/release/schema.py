@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from corpus.dedup.config import DedupConfig
 from corpus.dedup.minhash import document_keys
-from corpus.document import Document
+from corpus.document import Document, count_words
 
 DOCUMENTS = pa.schema(
     [
@@ -101,7 +101,7 @@ def _row(doc: Document) -> dict:
         "language_score": meta.language_score,
         "text": text,
         "n_chars": len(text),
-        "n_words": len(text.split()),
+        "n_words": count_words(text),  # len(text.split()), without making the words
         "raw_sha256": doc.raw_sha256,
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "rules": doc.rule_ids(),

@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from corpus.document import Document, Line
+from corpus.document import Document, Line, texts_of
 from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_date
 from corpus.rulebook.linefilter import DocumentLines
@@ -23,7 +23,7 @@ class Context:
 
 
 def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
-    lines = DocumentLines([line.text for line in doc.lines], rules.line_filter)
+    lines = DocumentLines(texts_of(doc.lines), rules.line_filter)
     for step in rules.steps:
         if isinstance(step, tuple):
             _drop(doc, step, lines)
