@@ -1,6 +1,7 @@
 """Builds the C extensions (everything else about the package is in pyproject.toml): the
 line classifier's kernel, corpus.heuristics._lines (corpus/heuristics/features.py is its
-spec and its fallback when it is not built), and corpus._document (corpus/document.py)."""
+spec and its fallback when it is not built), corpus._document (corpus/document.py) and
+corpus.text._fixers (corpus/text/fixers.py)."""
 
 from setuptools import Extension, setup
 
@@ -19,5 +20,7 @@ setup(
         ),
         # The document's lines (corpus/document.py is its spec and fallback).
         Extension("corpus._document", sources=["corpus/_document.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
+        # The text fixers' scans (corpus/text/fixers.py is their spec and fallback).
+        Extension("corpus.text._fixers", sources=["corpus/text/_fixers.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
     ]
 )
