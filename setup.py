@@ -1,7 +1,8 @@
 """Builds the C extensions (everything else about the package is in pyproject.toml): the
 line classifier's kernel, corpus.heuristics._lines (corpus/heuristics/features.py is its
-spec and its fallback when it is not built), corpus._document (corpus/document.py) and
-corpus.text._fixers (corpus/text/fixers.py)."""
+spec and its fallback when it is not built), corpus._document (corpus/document.py),
+corpus.rulebook._linefilter (corpus/rulebook/linefilter.py) and corpus.text._fixers
+(corpus/text/fixers.py)."""
 
 from setuptools import Extension, setup
 
@@ -20,6 +21,9 @@ setup(
         ),
         # The document's lines (corpus/document.py is its spec and fallback).
         Extension("corpus._document", sources=["corpus/_document.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
+        # What a rule list asks of every line (corpus/rulebook/linefilter.py).
+        Extension("corpus.rulebook._linefilter", sources=["corpus/rulebook/_linefilter.c"],
+                  extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
         # The text fixers' scans (corpus/text/fixers.py is their spec and fallback).
         Extension("corpus.text._fixers", sources=["corpus/text/_fixers.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
     ]

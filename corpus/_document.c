@@ -413,6 +413,7 @@ count_words(PyObject *module, PyObject *text)
 }
 
 static PyMethodDef module_methods[] = {
+
     {"lines_of", lines_of, METH_O, "lines_of(text): a Line for each piece of text.split('\\n') that is not empty"},
     {"kept_lines", (PyCFunction)(void (*)(void))kept_lines, METH_FASTCALL,
      "kept_lines(lines, texts): the lines not removed, or (texts true) their texts"},
