@@ -12,12 +12,12 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-/* Which of the first 256 code points are printable (str.isprintable), filled in when the
- * module is loaded: most characters are among them, and a look-up here is quicker than
- * asking CPython's Unicode database. */
-static unsigned char latin1_printable[256];
+/* str.isprintable of the Basic Multilingual Plane, one bit a code point, filled in when
+ * the module is loaded: a look-up is quicker than asking CPython's Unicode database
+ * (which the characters beyond it are). */
+static unsigned char bmp_printable[0x10000 / 8];
 
-#define PRINTABLE(c) ((c) < 256 ? latin1_printable[(c)] : Py_UNICODE_ISPRINTABLE(c))
+#define PRINTABLE(c) ((c) < 0x10000 ? (bmp_printable[(c) >> 3] >> ((c) & 7)) & 1 : Py_UNICODE_ISPRINTABLE(c))
 
 /* One pass over the characters of one width; the caller's state is updated. */
 #define SCAN_SPACING(TYPE)                                                         \
@@ -136,8 +136,9 @@ static struct PyModuleDef module_def = {
 PyMODINIT_FUNC
 PyInit__linefilter(void)
 {
-    for (Py_UCS4 c = 0; c < 256; c++)
-        latin1_printable[c] = Py_UNICODE_ISPRINTABLE(c) ? 1 : 0;
+    for (Py_UCS4 c = 0; c < 0x10000; c++)
+        if (Py_UNICODE_ISPRINTABLE(c))
+            bmp_printable[c >> 3] |= (unsigned char)(1 << (c & 7));
     casefold_name = PyUnicode_InternFromString("casefold");
     if (casefold_name == NULL)
         return NULL;

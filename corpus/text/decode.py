@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from corpus.text.fixers import holds_any
+from corpus.text.charclass import holds_any
 
 
 _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one

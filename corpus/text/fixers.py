@@ -16,14 +16,13 @@ Which ftfy fixes we apply, and why:
 from __future__ import annotations
 
 import functools
-import os
 import re
 import unicodedata
 from collections.abc import Callable
 
 import ftfy
 
-from corpus.text.mojibake import sre_parse
+from corpus.text.charclass import KERNEL, holds_any
 from corpus.text.mojibake import fix_text, is_bad, may_turn_bad
 
 Fixer = Callable[[str], str]
@@ -48,44 +47,6 @@ _FTFY = ftfy.TextFixerConfig(
     normalization=None,  # NFC is its own fixer below, applied last
     explain=False,
 )
-
-
-def _load_kernel():
-    """corpus.text._fixers (C), unless it is not built or CORPUS_PURE_PYTHON is set (to
-    anything but 0): then the regular expressions and fix_whitespace below, its spec."""
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus.text import _fixers
-    except ImportError:
-        return None
-    return _fixers
-
-
-KERNEL = _load_kernel()
-
-
-def _table(pattern: re.Pattern[str]) -> bytes:
-    """The characters of a one-class pattern (``[...]`` of characters and ranges), one
-    bit per code point, as corpus.text._fixers.holds_any reads them."""
-    (op, items), = sre_parse.parse(pattern.pattern, pattern.flags)
-    assert op is sre_parse.IN and not pattern.flags & re.IGNORECASE, pattern.pattern
-    table = bytearray(KERNEL.TABLE_BYTES if KERNEL else 0x110000 // 8)
-    for kind, value in items:
-        assert kind in (sre_parse.LITERAL, sre_parse.RANGE), pattern.pattern
-        low, high = (value, value) if kind is sre_parse.LITERAL else value
-        for code in range(low, high + 1):
-            table[code >> 3] |= 1 << (code & 7)
-    return bytes(table)
-
-
-def holds_any(pattern: re.Pattern[str]) -> Callable[[str], bool]:
-    """``lambda text: pattern.search(text) is not None`` for a one-class pattern, in C
-    where it is built (a look-up a character, several times quicker than ``re``)."""
-    if KERNEL is None:
-        return lambda text: pattern.search(text) is not None
-    table, scan = _table(pattern), KERNEL.holds_any
-    return lambda text: scan(text, table)
 
 
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
