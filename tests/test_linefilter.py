@@ -261,3 +261,20 @@ def test_exact_folds_in_c_are_the_spec(texts, limit):
     kernel = _kernel_or_skip()
     exact = frozenset(["share this", "share", "strasse", "fine", "i̇", "", "a b", "é", "zoom", "zürich", "az"] + [t.casefold() for t in texts[:2]])
     assert kernel.exact_folds(texts, exact, limit) == exact_folds(texts, exact, limit)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_ANY_LINE, st.text(max_size=100), st.text(st.characters(max_codepoint=0x2FF), max_size=100)))
+@example("Straße ﬁne İstanbul ΐ Σ ς ß" * 50)
+def test_casefold_in_c_is_str_casefold(text):
+    kernel = _kernel_or_skip()
+    assert kernel.casefold(text) == text.casefold()
+
+
+def test_casefold_in_c_on_every_character():
+    import sys
+
+    kernel = _kernel_or_skip()
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert kernel.casefold(every) == every.casefold()
+    assert kernel.casefold("ß" * 10_000 + "a") == ("ß" * 10_000 + "a").casefold()  # (grows its buffer)

@@ -269,6 +269,9 @@ if KERNEL is not None:
     _exact_folds = KERNEL.exact_folds
 else:
     _single_spaced, _exact_folds = is_single_spaced, exact_folds
+# ``text.casefold()``: 2.5x quicker in C on text that is not ASCII (site fingerprints are
+# looked for in every document's folded text, in both passes).
+casefold = KERNEL.casefold if KERNEL is not None else str.casefold
 
 
 class DocumentLines:
