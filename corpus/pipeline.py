@@ -15,7 +15,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 
 from corpus.config import CleanConfig
-from corpus.document import Document, Line, lines_of
+from corpus.document import Document, Line, lines_of, texts_of
 from corpus.heuristics.learned import document_lines, remove_learned, site_key
 from corpus.heuristics.lines import article_start, classify
 from corpus.io.inputs import InputFile
@@ -148,7 +148,7 @@ def _site_by_fingerprint(doc: Document, rules: RuleSet) -> Site | None:
 def find_language(docs: Iterable[Document]) -> Iterator[Document]:
     for doc in docs:
         if doc.active:
-            doc.meta.language, doc.meta.language_score = identify(sample([x.text for x in doc.lines]))
+            doc.meta.language, doc.meta.language_score = identify(sample(texts_of(doc.lines)))
         yield doc
 
 
@@ -223,7 +223,7 @@ def _strip_boilerplate(docs: Iterable[Document], rules: RuleSet) -> Iterator[Doc
 
         elif doc.active:
             kept = doc.kept_lines()
-            texts = [x.text for x in kept]
+            texts = texts_of(kept)
             reasons = classify(texts, doc.meta.language)
             first = article_start(texts, reasons, doc.meta.language)
             body_start = doc.lines.index(kept[first]) if first is not None else len(doc.lines)

@@ -94,7 +94,7 @@ def _meta(doc: Document, rule: Rule, ctx: Context) -> None:
 def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]) -> bool:
     """Apply meta rules to ``lines`` in order, each line to every rule in order, until
     one takes a value: True then."""
-    texts = [line.text for line in lines]
+    texts = texts_of(lines)
     # A rule with several patterns first asks them all at once, in one search a line
     # (a byline rule tries three patterns on fifty lines, and most lines match none).
     maybe = [_may_take(rule, texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None for rule in rules]
