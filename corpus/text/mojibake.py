@@ -250,17 +250,45 @@ def _fits(text: str, at: int) -> bool:
     >>> _fits("Er sagte „Wir“.", 9), _fits("cafÃ©", 3)
     (False, True)
     """
-    where = _NEIGHBOURS.get(text[at])
+    where = _sides(text[at])
     if where is None:
         return True
     after, before, both = where
     left = text[at - 1] if at else ""
     right = text[at + 1] if at + 1 < len(text) else ""
-    return bool(
-        (right and any(_in(right, chars) for chars in after))
-        or (left and any(_in(left, chars) for chars in before))
-        or (left and right and any(_in(left, x) and _in(right, y) for x, y in both))
-    )
+    if (right and _in(right, after)) or (left and _in(left, before)):
+        return True
+    if left and right:
+        for (x_listed, x_others), (y_listed, y_others) in both:  # (_in, inlined: a few thousand calls)
+            if (left in x_listed or (x_others and any(m(left) for m in x_others))) \
+                    and (right in y_listed or (y_others and any(m(right) for m in y_others))):
+                return True
+    return False
+
+
+def _sides(char: str) -> tuple | None:
+    """The anchor's _NEIGHBOURS entry with the classes after it merged into one (a
+    character fits after it if it is in any of them), and those before it likewise:
+    one look-up a side instead of one a branch (a few thousand neighbourhoods are asked
+    about in a run, the first time each is met)."""
+    found = _SIDES.get(char, _UNSEEN)
+    if found is _UNSEEN:
+        where = _NEIGHBOURS.get(char)
+        if where is not None:
+            after, before, both = where
+            where = (_merged(after), _merged(before), both)
+        found = _SIDES[char] = where
+    return found
+
+
+def _merged(classes: list[tuple[frozenset[str], tuple]]) -> tuple[frozenset[str], tuple]:
+    listed = frozenset().union(*(chars for chars, _ in classes))
+    others = tuple({id(m): m for _, matches in classes for m in matches}.values())
+    return listed, others
+
+
+_SIDES: dict[str, tuple | None] = {}
+_UNSEEN = object()
 
 
 def _may_hold(items, chars: str) -> bool:
