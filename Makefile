@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 install: $(STAMP)
 
 # The C extensions (setup.py) are built by the editable install: edited C sources rebuild it.
-$(STAMP): pyproject.toml setup.py requirements.lock $(wildcard corpus/heuristics/_lines*.[ch]) $(wildcard corpus/_*.c corpus/text/_*.c corpus/rulebook/_*.c)
+$(STAMP): pyproject.toml setup.py requirements.lock $(wildcard corpus/heuristics/_lines*.[ch]) $(wildcard corpus/_*.[ch] corpus/text/_*.c corpus/rulebook/_*.c)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock

@@ -20,7 +20,8 @@ setup(
             extra_compile_args=["-ffp-contract=off", "-fno-fast-math"],
         ),
         # The document's lines (corpus/document.py is its spec and fallback).
-        Extension("corpus._document", sources=["corpus/_document.c"], extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
+        Extension("corpus._document", sources=["corpus/_document.c", "corpus/_document_line.c"], depends=["corpus/_document.h"],
+                  extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
         # What a rule list asks of every line (corpus/rulebook/linefilter.py).
         Extension("corpus.rulebook._linefilter", sources=["corpus/rulebook/_linefilter.c"],
                   extra_compile_args=["-ffp-contract=off", "-fno-fast-math"]),
