@@ -124,3 +124,11 @@ def test_anchor_windows_in_c_are_the_spec(text, fitting_max):
     assert windows == list(mojibake._anchor_windows(text))
     assert len(fitting) <= fitting_max and all(v == mojibake._fits(k, 1) for k, v in fitting.items())
     assert windows == KERNEL.anchor_windows(text, table(mojibake._ANCHORS), fitting, mojibake._fits, mojibake._WIDTH, fitting_max)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXTS, st.text(max_size=60)))
+def test_may_turn_bad_looks_for_every_spaced_anchor(text):
+    assert mojibake.may_turn_bad(text) == any(char in text for char in mojibake._SPACED)
+    for char in mojibake._SPACED:
+        assert mojibake.may_turn_bad(text + char) and mojibake.may_turn_bad(char + "\U0001F600")

@@ -26,7 +26,7 @@ from ftfy.badness import BADNESS_RE
 from ftfy.badness import is_bad as ftfy_is_bad
 from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
 
-from corpus.text.charclass import KERNEL, table
+from corpus.text.charclass import KERNEL, holds_any, table
 
 try:  # Python 3.11+
     from re import _compiler as sre_compile
@@ -328,6 +328,8 @@ def _build_spaced() -> frozenset[str] | None:
 
 
 _SPACED = _build_spaced()
+# One scan for them all (a table look-up a character, in C where it is built).
+_holds_spaced = holds_any(re.compile("[" + "".join(map(re.escape, sorted(_SPACED))) + "]")) if _SPACED else lambda text: False
 _NEIGHBOURS = _Neighbours()
 
 
@@ -347,7 +349,7 @@ def may_turn_bad(text: str) -> bool:
     """
     if _SPACED is None or _ANCHORS is None:  # pragma: no cover - another ftfy expression
         return True
-    return any(char in text for char in _SPACED)  # one quick scan a character: they are few
+    return _holds_spaced(text)
 
 
 # What ftfy's fixes besides fix_encoding (which changes only text that `is_bad`) can
