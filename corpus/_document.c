@@ -151,6 +151,41 @@ removed_by_ids(PyObject *module, PyObject *lines)
     return ids;
 }
 
+/* remove_each(lines, reasons): line.remove(reason) for each line still kept whose reason
+ * is not empty (nor None), in order. */
+static PyObject *
+remove_each(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "remove_each(lines: list of Line, reasons: a sequence)");
+        return NULL;
+    }
+    if (checked_lines(args[0]) == NULL)
+        return NULL;
+    PyObject *lines = args[0], *reasons = PySequence_Fast(args[1], "reasons must be a sequence");
+    if (reasons == NULL)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lines) < PySequence_Fast_GET_SIZE(reasons) ? PyList_GET_SIZE(lines)
+                                                                              : PySequence_Fast_GET_SIZE(reasons);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *reason = PySequence_Fast_GET_ITEM(reasons, i);
+        LineObject *line = LINE_AT(lines, i);
+        if (reason == Py_None || line->removed_by != Py_None)
+            continue;
+        if (!PyUnicode_Check(reason)) {
+            PyErr_Format(PyExc_TypeError, "a reason must be str or None, not %.100s", Py_TYPE(reason)->tp_name);
+            Py_DECREF(reasons);
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(reason)) {
+            Py_SETREF(line->removed_by, Py_NewRef(reason));
+            Py_SETREF(line->meta, Py_NewRef(Py_None));
+        }
+    }
+    Py_DECREF(reasons);
+    Py_RETURN_NONE;
+}
+
 /* len(text.split()), without making the words: the white space is str.split's. */
 static PyObject *
 count_words(PyObject *module, PyObject *text)
@@ -181,6 +216,8 @@ static PyMethodDef module_methods[] = {
      "add_removed_chars(lines, counts): add each removed line's length to counts[its rule id]"},
     {"removed_by_ids", removed_by_ids, METH_O, "removed_by_ids(lines): {line.removed_by for line in lines if line.removed_by}"},
     {"count_words", count_words, METH_O, "count_words(text): len(text.split())"},
+    {"remove_each", (PyCFunction)(void (*)(void))remove_each, METH_FASTCALL,
+     "remove_each(lines, reasons): remove each kept line by its reason, where it has one"},
     {NULL},
 };
 

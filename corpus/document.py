@@ -63,12 +63,20 @@ def count_words(text: str) -> int:
     return len(text.split())
 
 
+def remove_each(lines: list[Line], reasons: list[str | None]) -> None:
+    """Remove each line still kept by its reason, where it has one."""
+    for line, reason in zip(lines, reasons):
+        if reason and line.removed_by is None:  # (line.kept, without a call)
+            line.remove(reason)
+
+
 # The C versions of Line and of the functions above (corpus/_document.c), unless it is not
 # built or CORPUS_PURE_PYTHON is set (to anything but 0). A run makes a Line for every
 # line of every document: the C Line is made without a Python call, and holding only
 # str it is left out of the garbage collector's walks (measured on the dev dumps: making
 # the lines took 0.19 s, and the collections they set off ~0.15 s more).
-PYTHON_FUNCTIONS = {f.__name__: f for f in (Line, lines_of, texts_of, kept_lines, add_removed_chars, removed_by_ids, count_words)}
+PYTHON_FUNCTIONS = {f.__name__: f for f in (Line, lines_of, texts_of, kept_lines, add_removed_chars, removed_by_ids, count_words,
+                                            remove_each)}
 
 
 def _load_kernel():
@@ -86,6 +94,7 @@ if KERNEL is not None:
     Line = KERNEL.Line  # type: ignore[misc]  # noqa: F811
     lines_of, texts_of, kept_lines = KERNEL.lines_of, KERNEL.texts_of, KERNEL.kept_lines  # noqa: F811
     add_removed_chars, removed_by_ids, count_words = KERNEL.add_removed_chars, KERNEL.removed_by_ids, KERNEL.count_words  # noqa: F811
+    remove_each = KERNEL.remove_each  # noqa: F811
 
 
 @dataclass

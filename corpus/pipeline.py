@@ -15,7 +15,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 
 from corpus.config import CleanConfig
-from corpus.document import Document, Line, lines_of, texts_of
+from corpus.document import Document, Line, lines_of, remove_each, texts_of
 from corpus.heuristics.learned import document_lines, remove_learned, site_key
 from corpus.heuristics.lines import article_start, classify
 from corpus.io.inputs import InputFile
@@ -232,9 +232,7 @@ def _strip_boilerplate(docs: Iterable[Document], rules: RuleSet) -> Iterator[Doc
             take_title(doc, body_start)
             if doc.meta.published is None:
                 _date_from_text(doc, body_start, rules)
-            for line, reason in zip(kept, reasons):
-                if reason and line.kept:
-                    line.remove(reason)
+            remove_each(kept, reasons)
         yield doc
 
 

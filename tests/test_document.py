@@ -55,6 +55,13 @@ def test_loops_over_lines_are_the_spec(rows):
     for texts in (False, True):
         kept_fast, kept_spec = KERNEL.kept_lines(fast, texts), PYTHON_FUNCTIONS["kept_lines"](spec, texts)
         assert [x if texts else _fields(x) for x in kept_fast] == [x if texts else _fields(x) for x in kept_spec]
+    reasons = [r for _, r, _ in rows][::-1] + [None]  # (one more than lines: zip stops at the shorter)
+    KERNEL.remove_each(fast, reasons)
+    PYTHON_FUNCTIONS["remove_each"](spec, reasons)
+    assert [_fields(x) for x in fast] == [_fields(x) for x in spec]
+    KERNEL.remove_each(fast, tuple(reasons[:3]))
+    PYTHON_FUNCTIONS["remove_each"](spec, tuple(reasons[:3]))
+    assert [_fields(x) for x in fast] == [_fields(x) for x in spec]
     counts_fast, counts_spec = {"start": 3, "generic:menu": 1}, {"start": 3, "generic:menu": 1}
     KERNEL.add_removed_chars(fast, counts_fast)
     PYTHON_FUNCTIONS["add_removed_chars"](spec, counts_spec)
