@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-# The C kernels (line classifier, duplicate keys) are built by the editable install: edited C sources rebuild them.
-$(STAMP): pyproject.toml setup.py requirements.lock $(wildcard corpus/heuristics/_lines*.[ch]) $(wildcard corpus/dedup/_keys*.[ch])
+# The C extensions (setup.py) are built by the editable install: edited C sources rebuild them.
+$(STAMP): pyproject.toml setup.py requirements.lock $(wildcard corpus/_*.[ch] corpus/*/_*.[ch])
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock

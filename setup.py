@@ -1,28 +1,34 @@
-"""Builds the C kernels (everything else about the package is in pyproject.toml): the line
-classifier's, corpus.heuristics._lines (corpus/heuristics/features.py is its spec and its
-fallback when it is not built), and duplicate keys', corpus.dedup._keys (same with
-corpus/dedup/normalize.py, tokens.py and minhash.py)."""
+"""Builds the C extensions (everything else about the package is in pyproject.toml). Each
+has a Python spec that is its fallback when it is not built (or CORPUS_PURE_PYTHON=1),
+and differential tests that hold the two to the same answers:
+
+- corpus.heuristics._lines: the line classifier (corpus/heuristics/features.py, lines.py)
+- corpus.dedup._keys: duplicate keys (corpus/dedup/normalize.py, tokens.py, minhash.py)
+- corpus._document: a document's lines (corpus/document.py)
+- corpus.rulebook._linefilter: what a rule list asks of every line (corpus/rulebook/linefilter.py)
+- corpus.text._fixers: the text fixers' scans (corpus/text/fixers.py, mojibake.py)
+"""
 
 from setuptools import Extension, setup
 
-KERNEL_SOURCES = ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_document.c"]
+# The kernels' floats must be Python's on every machine: no fused multiply-add (gcc
+# contracts a * b + c by default where the CPU has FMA, e.g. ARM64) and no fast-math
+# reassociation.
+EXACT_FLOATS = ["-ffp-contract=off", "-fno-fast-math"]
+
+
+def kernel(name: str, folder: str, sources: list[str], header: str | None = None) -> Extension:
+    return Extension(name, sources=[f"{folder}/{s}" for s in sources],
+                     depends=[f"{folder}/{header}"] if header else [], extra_compile_args=EXACT_FLOATS)
+
 
 setup(
     ext_modules=[
-        Extension(
-            "corpus.heuristics._lines",
-            sources=[f"corpus/heuristics/{name}" for name in KERNEL_SOURCES],
-            depends=["corpus/heuristics/_lines.h"],
-            # The kernel's floats must be Python's on every machine: no fused multiply-add
-            # (gcc contracts a * b + c by default where the CPU has FMA, e.g. ARM64) and no
-            # fast-math reassociation.
-            extra_compile_args=["-ffp-contract=off", "-fno-fast-math"],
-        ),
-        Extension(
-            "corpus.dedup._keys",
-            sources=[f"corpus/dedup/{name}" for name in ("_keys.c", "_keys_normalize.c", "_keys_minhash.c")],
-            depends=["corpus/dedup/_keys.h"],
-            extra_compile_args=["-ffp-contract=off", "-fno-fast-math"],  # as above (the kernel has no floats today)
-        ),
+        kernel("corpus.heuristics._lines", "corpus/heuristics",
+               ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_document.c"], "_lines.h"),
+        kernel("corpus.dedup._keys", "corpus/dedup", ["_keys.c", "_keys_normalize.c", "_keys_minhash.c"], "_keys.h"),
+        kernel("corpus._document", "corpus", ["_document.c", "_document_line.c"], "_document.h"),
+        kernel("corpus.rulebook._linefilter", "corpus/rulebook", ["_linefilter.c"]),
+        kernel("corpus.text._fixers", "corpus/text", ["_fixers.c"]),
     ]
 )

@@ -50,3 +50,13 @@ def test_arbitrary_bytes_decode_or_say_not_text(raw):
     except NotText:
         return
     assert isinstance(text, str) and encoding
+
+
+@settings(max_examples=300)
+@given(st.text(st.one_of(st.characters(), st.sampled_from("\x00\x07\x0e\x1a\x1b\x1c\x1f\ufffd\n\t")), max_size=80))
+def test_junk_is_looked_for_as_the_pattern_finds_it(text):
+    from corpus.text.decode import _JUNK, _holds_junk
+
+    assert _holds_junk(text) == (_JUNK.search(text) is not None)
+    for char in text:
+        assert _holds_junk(char) == (_JUNK.search(char) is not None)

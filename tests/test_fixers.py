@@ -158,3 +158,64 @@ def test_quiet_text_holds_nothing_the_skipped_searches_find(text):
 
     if _quiet(text):
         assert not (_FTFY_CHARS.search(text) or _EITHER.search(text) or _OTHER_SPACE.search(text))
+
+
+# corpus.text._fixers (C) against its spec: fix_whitespace_spec and the regular expressions.
+_ANY_TEXT = st.text(st.one_of(st.characters(), st.sampled_from(" \n\n\t\r\xa0\u2028\u3000\u200b\x85\x1c\u0301")), max_size=200)
+
+
+def _kernel_or_skip():
+    import pytest
+
+    from corpus.text.fixers import KERNEL
+
+    if KERNEL is None:
+        pytest.skip("corpus.text._fixers is not built (or CORPUS_PURE_PYTHON)")
+    return KERNEL
+
+
+@settings(max_examples=500)
+@given(st.one_of(_SPACY, _ANY_TEXT))
+@example("")
+@example(" \n \n\n\n\t\n")
+@example("a\u3000\n\u2028b  \n\n\nc \r")
+def test_fix_whitespace_in_c_is_the_spec(text):
+    from corpus.text.fixers import fix_whitespace_spec
+
+    kernel = _kernel_or_skip()
+    fixed = kernel.fix_whitespace(text)
+    assert fixed == fix_whitespace_spec(text)
+    assert (fixed is text) == (fixed == text)  # the text itself when nothing changes
+
+
+def test_fix_whitespace_in_c_on_long_texts_of_every_width():
+    from corpus.text.fixers import fix_whitespace_spec
+
+    kernel = _kernel_or_skip()
+    for text in ["word " * 50_000 + "\n\n\n", "é\xa0" * 30_000, "\n".join(["  ü  \U0001F600 "] * 5_000), "\ud800 \n \udfff"]:
+        assert kernel.fix_whitespace(text) == fix_whitespace_spec(text)
+
+
+@settings(max_examples=300)
+@given(st.one_of(_SPACY, _MOJIBAKE_AND_SPACE, _ANY_TEXT))
+def test_holds_any_in_c_is_the_regular_expression(text):
+    from corpus.text import fixers
+
+    _kernel_or_skip()
+    for pattern in (fixers._NOISY, fixers._EITHER, fixers._FTFY_CHARS, fixers._OTHER_SPACE):
+        assert fixers.holds_any(pattern)(text) == (pattern.search(text) is not None)
+        for char in text:  # each character alone, in texts of every width
+            for probe in (char, "a" + char, "\U0001F600" + char):
+                assert fixers.holds_any(pattern)(probe) == (pattern.search(probe) is not None)
+
+
+def test_holds_any_tables_hold_exactly_the_classes():
+    import sys
+
+    from corpus.text import charclass, fixers
+
+    _kernel_or_skip()
+    for pattern in (fixers._NOISY, fixers._EITHER, fixers._FTFY_CHARS, fixers._OTHER_SPACE):
+        table = charclass.table(pattern)
+        listed = {c for c in range(sys.maxunicode + 1) if table[c >> 3] >> (c & 7) & 1}
+        assert listed == {c for c in range(sys.maxunicode + 1) if pattern.match(chr(c))}

@@ -215,3 +215,66 @@ def test_search_answers_as_the_wrappers_search(pattern, text):
                     continue
                 raise AssertionError("a group the pattern has not")
             assert ours.group(name) == expected
+
+
+# corpus.rulebook._linefilter (C) against its spec, the Python functions of linefilter.py.
+_ANY_LINE = st.text(st.one_of(st.characters(), st.sampled_from("  \n\t\xa0\u2028\x7f\xad\u0301ßİK")), max_size=30)
+
+
+def _kernel_or_skip():
+    import pytest
+
+    from corpus.rulebook.linefilter import KERNEL
+
+    if KERNEL is None:
+        pytest.skip("corpus.rulebook._linefilter is not built (or CORPUS_PURE_PYTHON)")
+    return KERNEL
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(LINE, _ANY_LINE), max_size=8), st.sampled_from(["\n", " \n", "\n\n", ""]))
+@example([], "\n")
+@example([""], "\n")
+@example(["a", ""], "\n")
+def test_is_single_spaced_in_c_is_the_spec(texts, separator):
+    kernel = _kernel_or_skip()
+    joined = separator.join(texts)
+    assert kernel.is_single_spaced(joined, len(texts)) == is_single_spaced(texts, joined)
+
+
+def test_is_single_spaced_in_c_on_every_character():
+    import sys
+
+    kernel = _kernel_or_skip()
+    for code in range(sys.maxunicode + 1):
+        for texts in ([chr(code)], ["a" + chr(code) + "b"], ["\u0100", chr(code)]):
+            joined = "\n".join(texts)
+            assert kernel.is_single_spaced(joined, len(texts)) == is_single_spaced(texts, joined), hex(code)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(LINE, _ANY_LINE, st.sampled_from(["Share THIS", "SHARE", "Straße", "STRASSE", "ﬁne", "İ", "ZOOM", "Zürich", "AZ"])), max_size=10),
+       st.integers(0, 12))
+def test_exact_folds_in_c_are_the_spec(texts, limit):
+    from corpus.rulebook.linefilter import exact_folds
+
+    kernel = _kernel_or_skip()
+    exact = frozenset(["share this", "share", "strasse", "fine", "i̇", "", "a b", "é", "zoom", "zürich", "az"] + [t.casefold() for t in texts[:2]])
+    assert kernel.exact_folds(texts, exact, limit) == exact_folds(texts, exact, limit)
+
+
+@settings(max_examples=500)
+@given(st.one_of(_ANY_LINE, st.text(max_size=100), st.text(st.characters(max_codepoint=0x2FF), max_size=100)))
+@example("Straße ﬁne İstanbul ΐ Σ ς ß" * 50)
+def test_casefold_in_c_is_str_casefold(text):
+    kernel = _kernel_or_skip()
+    assert kernel.casefold(text) == text.casefold()
+
+
+def test_casefold_in_c_on_every_character():
+    import sys
+
+    kernel = _kernel_or_skip()
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert kernel.casefold(every) == every.casefold()
+    assert kernel.casefold("ß" * 10_000 + "a") == ("ß" * 10_000 + "a").casefold()  # (grows its buffer)

@@ -104,3 +104,31 @@ def test_is_bad_answers_as_ftfy_when_its_memory_is_emptied_often(text):
         assert len(mojibake._FITTING) <= 2
     finally:
         mojibake._FITTING_MAX = saved
+
+
+# corpus.text._fixers.anchor_windows (C) against its spec, mojibake._anchor_windows.
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_TEXTS, st.text(max_size=60), st.lists(_TEXTS, max_size=4).map("x y\n".join)), st.integers(1, 3))
+@example("", 2)
+@example("Ã", 2)
+@example("ÃÃ", 2)
+def test_anchor_windows_in_c_are_the_spec(text, fitting_max):
+    import pytest
+
+    from corpus.text.charclass import KERNEL, table
+
+    if KERNEL is None:
+        pytest.skip("corpus.text._fixers is not built (or CORPUS_PURE_PYTHON)")
+    fitting = {}  # a cache of its own, emptied as it fills: the windows must not depend on it
+    windows = KERNEL.anchor_windows(text, table(mojibake._ANCHORS), fitting, mojibake._fits, mojibake._WIDTH, fitting_max)
+    assert windows == list(mojibake._anchor_windows(text))
+    assert len(fitting) <= fitting_max and all(v == mojibake._fits(k, 1) for k, v in fitting.items())
+    assert windows == KERNEL.anchor_windows(text, table(mojibake._ANCHORS), fitting, mojibake._fits, mojibake._WIDTH, fitting_max)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXTS, st.text(max_size=60)))
+def test_may_turn_bad_looks_for_every_spaced_anchor(text):
+    assert mojibake.may_turn_bad(text) == any(char in text for char in mojibake._SPACED)
+    for char in mojibake._SPACED:
+        assert mojibake.may_turn_bad(text + char) and mojibake.may_turn_bad(char + "\U0001F600")

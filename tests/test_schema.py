@@ -58,3 +58,21 @@ def test_reject_row():
     row = to_reject(doc)
     assert pa.Table.from_pylist([row], schema=REJECTS).num_rows == 1
     assert row["reason"] == "not-text"
+
+
+def test_row_cleans_every_column_that_may_need_it():
+    """to_row cleans only the metadata columns: the same row as cleaning every column but the text."""
+    import datetime as dt
+
+    from corpus.release.schema import _clean, _row
+
+    doc = Document(source="s/é.txt", url="https://x.org/\udfff", raw_sha256="ab" * 32,
+                   lines=[Line("Body \u00e9."), Line("Menu", removed_by="learned:\ud800")])
+    meta = doc.meta
+    meta.site, meta.title, meta.subtitle, meta.dateline, meta.language = "S\ud800", "T\ud800", "U\udc00", "D\ud800", "de"
+    meta.published, meta.published_from, meta.language_score = dt.date(2024, 1, 2), "rule\ud800", 0.5
+    meta.authors, meta.notes, doc.fixes = ["A\ud800", "B"], ["n\ud800"], ["whitespace"]
+    expected = {key: value if key == "text" else _clean(value) for key, value in _row(doc).items()}
+    row = to_row(doc)
+    assert row == expected and list(row) == list(expected)
+    assert row["title"] == "T?" and row["rules"] == ["learned:?"]

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from corpus.dedup.config import DedupConfig
 from corpus.dedup.minhash import document_keys
-from corpus.document import Document
+from corpus.document import Document, count_words
 
 DOCUMENTS = pa.schema(
     [
@@ -77,10 +77,19 @@ def _clean(value):
     return value
 
 
+# The columns that may hold strings from metadata or names from the input: the others
+# are hex digests, numbers and a date, which _clean leaves as they are, and the text,
+# which _row encodes strictly (for its sha256): that fails on a lone surrogate before
+# _clean would see it, and re-encoding it cost a tenth of to_row.
+_CLEANED = ("source", "url", "site", "title", "subtitle", "published_from", "authors", "dateline", "language",
+            "rules", "fixes", "notes")
+
+
 def to_row(doc: Document) -> dict:
-    # The text is left as it is: _row encodes it strictly (for its sha256), which fails on
-    # a lone surrogate before _clean would see it, and re-encoding it cost a tenth of to_row.
-    return {key: value if key == "text" else _clean(value) for key, value in _row(doc).items()}
+    row = _row(doc)
+    for key in _CLEANED:
+        row[key] = _clean(row[key])
+    return row
 
 
 def _row(doc: Document) -> dict:
@@ -101,7 +110,7 @@ def _row(doc: Document) -> dict:
         "language_score": meta.language_score,
         "text": text,
         "n_chars": len(text),
-        "n_words": len(text.split()),
+        "n_words": count_words(text),  # len(text.split()), without making the words
         "raw_sha256": doc.raw_sha256,
         "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "rules": doc.rule_ids(),

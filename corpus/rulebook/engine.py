@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from corpus.document import Document, Line
+from corpus.document import Document, Line, texts_of
 from corpus.metadata.authors import split_authors
 from corpus.metadata.dates import parse_date
 from corpus.rulebook.linefilter import DocumentLines
@@ -23,7 +23,7 @@ class Context:
 
 
 def apply_rules(doc: Document, rules: RuleList, ctx: Context) -> None:
-    lines = DocumentLines([line.text for line in doc.lines], rules.line_filter)
+    lines = DocumentLines(texts_of(doc.lines), rules.line_filter)
     for step in rules.steps:
         if isinstance(step, tuple):
             _drop(doc, step, lines)
@@ -94,7 +94,7 @@ def _meta(doc: Document, rule: Rule, ctx: Context) -> None:
 def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]) -> bool:
     """Apply meta rules to ``lines`` in order, each line to every rule in order, until
     one takes a value: True then."""
-    texts = [line.text for line in lines]
+    texts = texts_of(lines)
     # A rule with several patterns first asks them all at once, in one search a line
     # (a byline rule tries three patterns on fifty lines, and most lines match none).
     maybe = [_may_take(rule, texts) if len(rule.match.patterns) > 1 and not rule.match.lines else None for rule in rules]

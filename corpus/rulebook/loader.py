@@ -18,7 +18,7 @@ from typing import Any
 import re2
 
 from corpus.errors import RulesError
-from corpus.rulebook.linefilter import FILTERED_KINDS, LineFilter, normalize_line, search
+from corpus.rulebook.linefilter import FILTERED_KINDS, LineFilter, casefold, normalize_line, search
 
 KINDS = ("drop", "cut", "block", "label", "meta", "css")
 META_FIELDS = ("published", "authors", "publisher", "dateline")
@@ -168,7 +168,7 @@ class RuleSet:
         casefolded = folded = None
         for site in self.sites:
             for fingerprint in site.fingerprints:
-                casefolded = text.casefold() if casefolded is None else casefolded
+                casefolded = casefold(text) if casefolded is None else casefolded
                 if all(word in casefolded for word in fingerprint.split(" ")):
                     folded = normalize_line(text) if folded is None else folded
                     if fingerprint in folded:

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
 import ftfy
 from ftfy.badness import BADNESS_RE
 from ftfy.badness import is_bad as ftfy_is_bad
 from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
+
+from corpus.text.charclass import KERNEL, holds_any, table
 
 try:  # Python 3.11+
     from re import _compiler as sre_compile
@@ -98,6 +101,7 @@ def _build() -> tuple[re.Pattern[str] | None, int]:
 
 
 _ANCHORS, _WIDTH = _build()
+_ANCHOR_TABLE = table(_ANCHORS) if _ANCHORS is not None and KERNEL is not None else None
 
 
 def is_bad(text: str) -> bool:
@@ -108,12 +112,17 @@ def is_bad(text: str) -> bool:
     """
     if _ANCHORS is None:
         return ftfy_is_bad(text)
-    # Windows around the anchors, merged where they overlap. BADNESS_RE has no lookaround
-    # and its only "^" is not matched at a search's start position other than 0, so a
-    # match inside a window is a match in the text, and every match lies in a window.
-    # An anchor whose neighbours no branch allows next to it (the quotes around a word,
-    # "Über" at a sentence's start) holds no match, and every match holds an anchor that
-    # fits: only those open a window.
+    # BADNESS_RE has no lookaround and its only "^" is not matched at a search's start
+    # position other than 0, so a match inside a window is a match in the text, and every
+    # match lies in a window.
+    return any(BADNESS_RE.search(text, start, end) for start, end in _windows(text))
+
+
+def _anchor_windows(text: str) -> Iterator[tuple[int, int]]:
+    """The windows of ``text`` that ``BADNESS_RE`` is searched in: around the anchors,
+    merged where they overlap. An anchor whose neighbours no branch allows next to it
+    (the quotes around a word, "Über" at a sentence's start) holds no match, and every
+    match holds an anchor that fits: only those open a window."""
     start = end = -1
     fitting = _FITTING
     for found in _ANCHORS.finditer(text):
@@ -131,10 +140,19 @@ def is_bad(text: str) -> bool:
         if at - _WIDTH + 1 <= end:
             end = at + _WIDTH
             continue
-        if end >= 0 and BADNESS_RE.search(text, start, end):
-            return True
+        if end >= 0:
+            yield start, end
         start, end = max(0, at - _WIDTH + 1), at + _WIDTH
-    return end >= 0 and BADNESS_RE.search(text, start, end) is not None
+    if end >= 0:
+        yield start, end
+
+
+def _windows(text: str) -> Iterable[tuple[int, int]]:
+    """_anchor_windows, in C where it is built (corpus.text._fixers): the loop over every
+    anchor was the costliest part of is_bad (22 000 anchors in the dev dumps)."""
+    if KERNEL is None or _ANCHOR_TABLE is None:
+        return _anchor_windows(text)
+    return KERNEL.anchor_windows(text, _ANCHOR_TABLE, _FITTING, _fits, _WIDTH, _FITTING_MAX)
 
 
 def _chars_of(op, av) -> tuple[frozenset[str], tuple]:
@@ -232,17 +250,45 @@ def _fits(text: str, at: int) -> bool:
     >>> _fits("Er sagte „Wir“.", 9), _fits("cafÃ©", 3)
     (False, True)
     """
-    where = _NEIGHBOURS.get(text[at])
+    where = _sides(text[at])
     if where is None:
         return True
     after, before, both = where
     left = text[at - 1] if at else ""
     right = text[at + 1] if at + 1 < len(text) else ""
-    return bool(
-        (right and any(_in(right, chars) for chars in after))
-        or (left and any(_in(left, chars) for chars in before))
-        or (left and right and any(_in(left, x) and _in(right, y) for x, y in both))
-    )
+    if (right and _in(right, after)) or (left and _in(left, before)):
+        return True
+    if left and right:
+        for (x_listed, x_others), (y_listed, y_others) in both:  # (_in, inlined: a few thousand calls)
+            if (left in x_listed or (x_others and any(m(left) for m in x_others))) \
+                    and (right in y_listed or (y_others and any(m(right) for m in y_others))):
+                return True
+    return False
+
+
+def _sides(char: str) -> tuple | None:
+    """The anchor's _NEIGHBOURS entry with the classes after it merged into one (a
+    character fits after it if it is in any of them), and those before it likewise:
+    one look-up a side instead of one a branch (a few thousand neighbourhoods are asked
+    about in a run, the first time each is met)."""
+    found = _SIDES.get(char, _UNSEEN)
+    if found is _UNSEEN:
+        where = _NEIGHBOURS.get(char)
+        if where is not None:
+            after, before, both = where
+            where = (_merged(after), _merged(before), both)
+        found = _SIDES[char] = where
+    return found
+
+
+def _merged(classes: list[tuple[frozenset[str], tuple]]) -> tuple[frozenset[str], tuple]:
+    listed = frozenset().union(*(chars for chars, _ in classes))
+    others = tuple({id(m): m for _, matches in classes for m in matches}.values())
+    return listed, others
+
+
+_SIDES: dict[str, tuple | None] = {}
+_UNSEEN = object()
 
 
 def _may_hold(items, chars: str) -> bool:
@@ -282,6 +328,8 @@ def _build_spaced() -> frozenset[str] | None:
 
 
 _SPACED = _build_spaced()
+# One scan for them all (a table look-up a character, in C where it is built).
+_holds_spaced = holds_any(re.compile("[" + "".join(map(re.escape, sorted(_SPACED))) + "]")) if _SPACED else lambda text: False
 _NEIGHBOURS = _Neighbours()
 
 
@@ -301,7 +349,7 @@ def may_turn_bad(text: str) -> bool:
     """
     if _SPACED is None or _ANCHORS is None:  # pragma: no cover - another ftfy expression
         return True
-    return any(char in text for char in _SPACED)  # one quick scan a character: they are few
+    return _holds_spaced(text)
 
 
 # What ftfy's fixes besides fix_encoding (which changes only text that `is_bad`) can

@@ -1,0 +1,240 @@
+/*
+ * corpus.rulebook._linefilter: what a rule list asks of every line of a document, in C.
+ *
+ * corpus/rulebook/linefilter.py is the spec: is_single_spaced and the folded lines of
+ * DocumentLines there say what each function does, and are what runs when this module
+ * is not built or CORPUS_PURE_PYTHON is set. tests/test_linefilter.py compares the two
+ * on arbitrary text.
+ *
+ * Why C: both look at every line (or character) of every document once per rule list,
+ * and in Python that was a third of what DocumentLines cost.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* str.isprintable of the Basic Multilingual Plane, one bit a code point, filled in when
+ * the module is loaded: a look-up is quicker than asking CPython's Unicode database
+ * (which the characters beyond it are). */
+static unsigned char bmp_printable[0x10000 / 8];
+
+#define PRINTABLE(c) ((c) < 0x10000 ? (bmp_printable[(c) >> 3] >> ((c) & 7)) & 1 : Py_UNICODE_ISPRINTABLE(c))
+
+/* One pass over the characters of one width; the caller's state is updated. */
+#define SCAN_SPACING(TYPE)                                                         \
+    do {                                                                           \
+        const TYPE *chars = (const TYPE *)data;                                    \
+        for (Py_ssize_t i = 0; i < length && single; i++) {                        \
+            Py_UCS4 c = chars[i];                                                  \
+            int space = c == ' ' || c == '\n';                                     \
+            breaks += c == '\n';                                                   \
+            if ((space && after_space) || (!space && !PRINTABLE(c)))               \
+                single = 0;                                                        \
+            after_space = space;                                                   \
+        }                                                                          \
+    } while (0)
+
+/* is_single_spaced(joined, n_lines): linefilter.is_single_spaced(texts, joined) for texts
+ * of n_lines lines joined by "\n": as many line breaks as that, and with them as spaces,
+ * no two spaces in a row, none at the ends, and every other character printable. */
+static PyObject *
+is_single_spaced(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t n_lines;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || (n_lines = PyLong_AsSsize_t(args[1])) == -1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "is_single_spaced(joined: str, n_lines: int)");
+        return NULL;
+    }
+    PyObject *joined = args[0];
+    const void *data = PyUnicode_DATA(joined);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(joined), breaks = 0;
+    int single = 1, after_space = 1;  /* (a space at the start is one too many) */
+    switch (PyUnicode_KIND(joined)) {
+    case PyUnicode_1BYTE_KIND:
+        SCAN_SPACING(Py_UCS1);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        SCAN_SPACING(Py_UCS2);
+        break;
+    default:
+        SCAN_SPACING(Py_UCS4);
+        break;
+    }
+    if (length && after_space)
+        single = 0;
+    if (!single)  /* (the scan stopped early: the line breaks are not all counted) */
+        Py_RETURN_FALSE;
+    return PyBool_FromLong(breaks == n_lines - 1);
+}
+
+static PyObject *casefold_name;  /* "casefold", interned */
+
+/* ASCII text lower-cased: its casefold, made without a method call. */
+static PyObject *
+ascii_casefold(PyObject *text)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *folded = PyUnicode_New(length, 127);
+    if (folded == NULL)
+        return NULL;
+    const Py_UCS1 *from = PyUnicode_1BYTE_DATA(text);
+    Py_UCS1 *to = PyUnicode_1BYTE_DATA(folded);
+    for (Py_ssize_t i = 0; i < length; i++)
+        to[i] = from[i] >= 'A' && from[i] <= 'Z' ? from[i] + ('a' - 'A') : from[i];
+    return folded;
+}
+
+/* exact_folds(texts, exact, limit): {i: f for i, t in enumerate(texts) if len(t) <= limit
+ * and (f := t.casefold()) in exact}, as DocumentLines asks of single-spaced lines. */
+static PyObject *
+exact_folds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t limit;
+    if (nargs != 3 || !PyList_Check(args[0]) || !PyAnySet_Check(args[1]) || (limit = PyLong_AsSsize_t(args[2])) == -1) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "exact_folds(texts: list, exact: frozenset, limit: int)");
+        return NULL;
+    }
+    PyObject *texts = args[0], *exact = args[1], *folds = PyDict_New();
+    for (Py_ssize_t i = 0; folds != NULL && i < PyList_GET_SIZE(texts); i++) {
+        PyObject *text = PyList_GET_ITEM(texts, i);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "exact_folds() takes a list of str");
+            Py_CLEAR(folds);
+            break;
+        }
+        if (PyUnicode_GET_LENGTH(text) > limit)
+            continue;
+        PyObject *folded = PyUnicode_IS_ASCII(text) ? ascii_casefold(text) : PyObject_CallMethodNoArgs(text, casefold_name);
+        int found = folded == NULL ? -1 : PySet_Contains(exact, folded);
+        if (found > 0) {
+            PyObject *index = PyLong_FromSsize_t(i);
+            if (index == NULL || PyDict_SetItem(folds, index, folded) < 0)
+                found = -1;
+            Py_XDECREF(index);
+        }
+        Py_XDECREF(folded);
+        if (found < 0)
+            Py_CLEAR(folds);
+    }
+    return folds;
+}
+
+/* ---- casefold(text): str.casefold, quicker on text that is not ASCII ---- */
+
+/* str.casefold is one character at a time, each looked up in CPython's Unicode
+ * database: ~6 ns a character on non-ASCII text, the cost of matching site fingerprints.
+ * Here each block of 256 code points has its characters' folds listed the first time a
+ * text holds one of them, by asking str.casefold itself (so the folds are the running
+ * Python's); a character is then one look-up. A fold is at most three characters
+ * (checked when listed). */
+#define FOLD_MAX 3
+#define BLOCKS (0x110000 >> 8)
+
+typedef struct {
+    Py_UCS4 chars[FOLD_MAX];
+    unsigned char length;
+} Fold;
+
+static Fold *fold_blocks[BLOCKS];
+
+static Fold *
+fold_block(Py_UCS4 c)
+{
+    Fold *block = fold_blocks[c >> 8];
+    if (block != NULL)
+        return block;
+    block = PyMem_Calloc(256, sizeof(Fold));
+    if (block == NULL)
+        return (Fold *)PyErr_NoMemory();
+    for (Py_UCS4 low = 0; low < 256; low++) {
+        PyObject *one = PyUnicode_FromOrdinal((int)((c & ~0xFFu) | low));
+        PyObject *folded = one ? PyObject_CallMethodNoArgs(one, casefold_name) : NULL;
+        Py_XDECREF(one);
+        if (folded == NULL || !PyUnicode_Check(folded) || PyUnicode_GET_LENGTH(folded) > FOLD_MAX) {
+            if (folded != NULL)
+                PyErr_SetString(PyExc_ValueError, "a character folds to more than three");
+            Py_XDECREF(folded);
+            PyMem_Free(block);
+            return NULL;
+        }
+        block[low].length = (unsigned char)PyUnicode_GET_LENGTH(folded);
+        for (Py_ssize_t k = 0; k < block[low].length; k++)
+            block[low].chars[k] = PyUnicode_READ_CHAR(folded, k);
+        Py_DECREF(folded);
+    }
+    fold_blocks[c >> 8] = block;
+    return block;
+}
+
+static PyObject *
+casefold(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "casefold() takes a str");
+        return NULL;
+    }
+    if (PyUnicode_IS_ASCII(text))  /* (str.casefold is quick there) */
+        return PyObject_CallMethodNoArgs(text, casefold_name);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), n = 0;
+    /* Room for every character and an eighth more: most folds are one character. */
+    Py_ssize_t room = length + length / 8 + FOLD_MAX;
+    Py_UCS4 *out = PyMem_Malloc((size_t)room * sizeof(Py_UCS4));
+    if (out == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (n + FOLD_MAX > room) {
+            Py_ssize_t more = room + room / 2;
+            Py_UCS4 *grown = PyMem_Realloc(out, (size_t)more * sizeof(Py_UCS4));
+            if (grown == NULL) {
+                PyMem_Free(out);
+                return PyErr_NoMemory();
+            }
+            out = grown, room = more;
+        }
+        if (c < 128) {
+            out[n++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+            continue;
+        }
+        Fold *block = fold_block(c);
+        if (block == NULL) {
+            PyMem_Free(out);
+            return NULL;
+        }
+        const Fold *fold = &block[c & 0xFF];
+        for (int k = 0; k < fold->length; k++)
+            out[n++] = fold->chars[k];
+    }
+    PyObject *folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n);
+    PyMem_Free(out);
+    return folded;
+}
+
+static PyMethodDef module_methods[] = {
+    {"casefold", casefold, METH_O, "casefold(text): text.casefold()"},
+    {"is_single_spaced", (PyCFunction)(void (*)(void))is_single_spaced, METH_FASTCALL,
+     "is_single_spaced(joined, n_lines): corpus.rulebook.linefilter.is_single_spaced"},
+    {"exact_folds", (PyCFunction)(void (*)(void))exact_folds, METH_FASTCALL,
+     "exact_folds(texts, exact, limit): the casefold of each line up to limit long that is in exact, by index"},
+    {NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "corpus.rulebook._linefilter",
+    "What a rule list asks of every line, in C (corpus/rulebook/linefilter.py is the spec).", -1, module_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__linefilter(void)
+{
+    for (Py_UCS4 c = 0; c < 0x10000; c++)
+        if (Py_UNICODE_ISPRINTABLE(c))
+            bmp_printable[c >> 3] |= (unsigned char)(1 << (c & 7));
+    casefold_name = PyUnicode_InternFromString("casefold");
+    if (casefold_name == NULL)
+        return NULL;
+    return PyModule_Create(&module_def);
+}
