@@ -8,8 +8,8 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-# The line classifier's C kernel is built by the editable install: edited C sources rebuild it.
-$(STAMP): pyproject.toml setup.py requirements.lock $(wildcard corpus/heuristics/_lines*.[ch])
+# The C extensions are built by the editable install: edited C sources rebuild them.
+$(STAMP): pyproject.toml setup.py requirements.lock $(wildcard corpus/heuristics/_lines*.[ch]) $(wildcard corpus/metadata/_lid*.[ch])
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
