@@ -78,6 +78,8 @@ load_quantizer(Reader *in, int32_t *shape, float **centroids)
     return take(in, *centroids, (Py_ssize_t)dim * KSUB * (Py_ssize_t)sizeof(float));
 }
 
+static int load_pruneidx(LidModel *m, Reader *in);
+
 static int
 load_dictionary(LidModel *m, Reader *in)
 {
@@ -133,28 +135,38 @@ load_dictionary(LidModel *m, Reader *in)
             slot = (slot + 1) & m->vocab_mask;
         m->vocab_slots[slot] = i;
     }
-    m->prune_mask = table_mask(m->pruned > 0 ? m->pruned : 0);
-    m->prune_keys = alloc_array((int64_t)m->prune_mask + 1, sizeof(int32_t));
-    m->prune_values = alloc_array((int64_t)m->prune_mask + 1, sizeof(int32_t));
-    m->kept_buckets = alloc_array(((int64_t)m->bucket + 63) / 64, sizeof(uint64_t));
-    if (!m->prune_keys || !m->prune_values || !m->kept_buckets)
-        return -1;
-    memset(m->prune_keys, 0xff, ((size_t)m->prune_mask + 1) * sizeof(int32_t));
-    for (int64_t i = 0; i < m->pruned; i++) {
-        int32_t pair[2];
-        if (take(in, pair, sizeof pair) < 0)
-            return -1;
-        if (pair[0] < 0 || pair[1] < 0)
-            return refuse("negative pruneidx entry");
-        if (pair[0] < m->bucket)  /* a bucket id is below bucket: the others are never asked */
-            m->kept_buckets[pair[0] / 64] |= (uint64_t)1 << (pair[0] % 64);
-        uint32_t slot = (uint32_t)pair[0] * 2654435761u & m->prune_mask;
-        while (m->prune_keys[slot] >= 0 && m->prune_keys[slot] != pair[0])
-            slot = (slot + 1) & m->prune_mask;
-        m->prune_keys[slot] = pair[0];
-        m->prune_values[slot] = pair[1];  /* pruneidx_[first] = second: the last one wins */
+    return m->pruned > 0 ? load_pruneidx(m, in) : 0;
+}
+
+/* Dictionary::pushHash's pruneidx, as a bitmap and ranks (see _lid.h). */
+static int
+load_pruneidx(LidModel *m, Reader *in)
+{
+    int64_t words = ((int64_t)m->bucket + 63) / 64;
+    int32_t *pairs = alloc_array(2 * m->pruned, sizeof(int32_t));
+    m->kept_buckets = alloc_array(words, sizeof(uint64_t));
+    m->kept_before = alloc_array(words, sizeof(uint32_t));
+    m->kept_rows = alloc_array(m->pruned, sizeof(int32_t));
+    int failed = !pairs || !m->kept_buckets || !m->kept_before || !m->kept_rows ||
+                 take(in, pairs, (Py_ssize_t)(2 * m->pruned * (int64_t)sizeof(int32_t))) < 0;
+    for (int64_t i = 0; !failed && i < m->pruned; i++) {
+        int32_t bucket = pairs[2 * i], row = pairs[2 * i + 1];
+        if (bucket < 0 || row < 0)
+            failed = refuse("negative pruneidx entry");
+        else if (bucket < m->bucket)  /* a bucket id is below bucket: the others are never asked */
+            m->kept_buckets[bucket / 64] |= (uint64_t)1 << (bucket % 64);
     }
-    return 0;
+    for (int64_t w = 1; !failed && w < words; w++)
+        m->kept_before[w] = m->kept_before[w - 1] + (uint32_t)__builtin_popcountll(m->kept_buckets[w - 1]);
+    for (int64_t i = 0; !failed && i < m->pruned; i++) {
+        int32_t bucket = pairs[2 * i];
+        if (bucket < m->bucket) {  /* pruneidx_[first] = second: the last one wins */
+            uint64_t bits = m->kept_buckets[bucket / 64] & (((uint64_t)1 << (bucket % 64)) - 1);
+            m->kept_rows[m->kept_before[bucket / 64] + __builtin_popcountll(bits)] = pairs[2 * i + 1];
+        }
+    }
+    PyMem_Free(pairs);
+    return failed ? -1 : 0;
 }
 
 /* HierarchicalSoftmaxLoss::buildTree over the labels' counts, in dictionary order. */
@@ -246,9 +258,9 @@ lid_load(LidModel *m, const char *data, Py_ssize_t size)
     }
     /* Every row a word or a kept bucket can name must exist. */
     int64_t buckets = m->pruned < 0 ? m->bucket : 0;
-    for (uint32_t s = 0; s <= m->prune_mask; s++)
-        if (m->prune_keys[s] >= 0 && m->prune_values[s] >= buckets)
-            buckets = (int64_t)m->prune_values[s] + 1;
+    for (int64_t i = 0; i < m->pruned; i++)
+        if (m->kept_rows[i] >= buckets)
+            buckets = (int64_t)m->kept_rows[i] + 1;
     if (m->nwords + buckets > m->rows)
         return refuse("input matrix has too few rows");
 
@@ -272,7 +284,7 @@ void
 lid_free(LidModel *m)
 {
     void *arrays[] = {m->word_bytes, m->word_start, m->word_len, m->word_type, m->word_hash, m->vocab_slots,
-                      m->prune_keys, m->prune_values, m->codes, m->centroids, m->norm_codes,
+                      m->kept_before, m->kept_rows, m->codes, m->centroids, m->norm_codes,
                       m->norm_centroids, m->output, m->left, m->right, m->label_count,
                       m->kept_buckets};
     for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
