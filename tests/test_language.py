@@ -1,5 +1,7 @@
 import functools
 import os
+import sys
+import tracemalloc
 
 import pytest
 from hypothesis import given, settings
@@ -158,3 +160,41 @@ def test_lid_refuses_broken_model_files():
     with pytest.raises(ValueError, match="hierarchical softmax"):
         Model(bytes(softmax))
     assert len(Model(data).labels) == 176
+
+
+@needs_lid
+def test_lid_leaks_nothing():
+    from corpus.metadata._lid import Model
+
+    data, texts = model_path().read_bytes(), FIXTURES
+
+    def calls():
+        for text in texts:
+            language._fast_model().predict(text)
+        try:
+            Model(data[:60_000])
+        except ValueError:
+            pass
+        Model(data)
+
+    for _ in range(20):  # caches and free lists fill up
+        calls()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(100):
+            calls()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, grown  # a leak of one object per call would be 4000 objects
+
+
+@needs_lid
+def test_lid_keeps_the_labels_refcounts():
+    english = language._fast_model().labels[0]
+    assert english == "__label__en"
+    refs = sys.getrefcount(english)
+    for _ in range(100):
+        assert language._fast_model().predict("hello world")[0] == english
+    assert sys.getrefcount(english) == refs

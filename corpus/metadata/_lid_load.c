@@ -52,6 +52,22 @@ alloc_array(int64_t count, size_t item)
     return p ? p : PyErr_NoMemory();
 }
 
+/* count items of item bytes from the file into a new array; the size is checked against
+ * what is left of the file first, so a corrupt count is an error, not a huge allocation. */
+static void *
+take_array(Reader *in, int64_t count, size_t item)
+{
+    if (count < 0 || (uint64_t)count > (uint64_t)(in->size - in->at) / item) {
+        PyErr_SetString(PyExc_ValueError, "fastText model file is truncated");
+        return NULL;
+    }
+    void *p = alloc_array(count, item);
+    if (p != NULL)
+        memcpy(p, in->data + in->at, (size_t)count * item);
+    in->at += (Py_ssize_t)((size_t)count * item);
+    return p;
+}
+
 static uint32_t
 table_mask(int64_t entries)
 {
@@ -72,10 +88,8 @@ load_quantizer(Reader *in, int32_t *shape, float **centroids)
     if (dim <= 0 || nsubq <= 0 || dsub <= 0 || lastdsub <= 0 || lastdsub > dsub ||
         (int64_t)(nsubq - 1) * dsub + lastdsub != dim)
         return refuse("inconsistent product quantizer");
-    *centroids = alloc_array((int64_t)dim * KSUB, sizeof(float));
-    if (*centroids == NULL)
-        return -1;
-    return take(in, *centroids, (Py_ssize_t)dim * KSUB * (Py_ssize_t)sizeof(float));
+    *centroids = take_array(in, (int64_t)dim * KSUB, sizeof(float));
+    return *centroids ? 0 : -1;
 }
 
 static int load_pruneidx(LidModel *m, Reader *in);
@@ -143,12 +157,13 @@ static int
 load_pruneidx(LidModel *m, Reader *in)
 {
     int64_t words = ((int64_t)m->bucket + 63) / 64;
-    int32_t *pairs = alloc_array(2 * m->pruned, sizeof(int32_t));
+    int32_t *pairs = take_array(in, m->pruned > in->size ? -1 : 2 * m->pruned, sizeof(int32_t));
+    if (pairs == NULL)
+        return -1;
     m->kept_buckets = alloc_array(words, sizeof(uint64_t));
     m->kept_before = alloc_array(words, sizeof(uint32_t));
     m->kept_rows = alloc_array(m->pruned, sizeof(int32_t));
-    int failed = !pairs || !m->kept_buckets || !m->kept_before || !m->kept_rows ||
-                 take(in, pairs, (Py_ssize_t)(2 * m->pruned * (int64_t)sizeof(int32_t))) < 0;
+    int failed = !m->kept_buckets || !m->kept_before || !m->kept_rows;
     for (int64_t i = 0; !failed && i < m->pruned; i++) {
         int32_t bucket = pairs[2 * i], row = pairs[2 * i + 1];
         if (bucket < 0 || row < 0)
@@ -241,8 +256,8 @@ lid_load(LidModel *m, const char *data, Py_ssize_t size)
     m->rows = shape[0];
     if (shape[1] != m->dim || m->rows < m->nwords)
         return refuse("input matrix shape");
-    m->codes = alloc_array(codesize, 1);
-    if (m->codes == NULL || take(&in, m->codes, codesize) < 0 || load_quantizer(&in, pq, &m->centroids) < 0)
+    m->codes = take_array(&in, codesize, 1);
+    if (m->codes == NULL || load_quantizer(&in, pq, &m->centroids) < 0)
         return -1;
     m->nsubq = pq[1];
     m->dsub = pq[2];
@@ -250,9 +265,8 @@ lid_load(LidModel *m, const char *data, Py_ssize_t size)
     if (pq[0] != m->dim || (int64_t)m->nsubq * m->rows != codesize)
         return refuse("input quantizer shape");
     if (m->qnorm) {
-        m->norm_codes = alloc_array(m->rows, 1);
-        if (m->norm_codes == NULL || take(&in, m->norm_codes, (Py_ssize_t)m->rows) < 0 ||
-            load_quantizer(&in, npq, &m->norm_centroids) < 0)
+        m->norm_codes = take_array(&in, m->rows, 1);
+        if (m->norm_codes == NULL || load_quantizer(&in, npq, &m->norm_centroids) < 0)
             return -1;
         m->norm_stride = npq[1] == 1 ? npq[3] : npq[2];  /* get_centroids(0, code) */
     }
@@ -270,10 +284,10 @@ lid_load(LidModel *m, const char *data, Py_ssize_t size)
         return refuse("the output matrix is quantized");
     if (take(&in, shape, sizeof shape) < 0)
         return -1;
-    if (shape[1] != m->dim || shape[0] < m->nlabels - 1 || shape[0] > size)
+    if (shape[1] != m->dim || shape[0] < m->nlabels - 1 || shape[0] > size)  /* size: no overflow below */
         return refuse("output matrix shape");
-    m->output = alloc_array(shape[0] * shape[1], sizeof(float));
-    if (m->output == NULL || take(&in, m->output, (Py_ssize_t)(shape[0] * shape[1] * (int64_t)sizeof(float))) < 0)
+    m->output = take_array(&in, shape[0] * shape[1], sizeof(float));
+    if (m->output == NULL)
         return -1;
     if (in.at != in.size)
         return refuse("bytes after the output matrix");
