@@ -89,27 +89,17 @@ pruned_row(const LidModel *m, uint32_t bucket)
     return m->nwords + m->kept_rows[m->kept_before[bucket / 64] + popcount64(bits & (bit - 1))];
 }
 
-/* QuantMatrix::addRowToVector(x, row): x += norm * the row's centroids. */
+/* QuantMatrix::addRowToVector(x, row): x += norm * the row's centroids, two floats per
+ * sub-quantizer (the only shape lid_load accepts: lid.176's). */
 static inline void
 add_row(const LidModel *m, float *hidden, int64_t row)
 {
     float norm = m->qnorm ? m->norm_centroids[m->norm_codes[row] * m->norm_stride] : 1.0f;
     const uint8_t *code = m->codes + m->nsubq * row;
-    if (m->dsub == 2 && m->lastdsub == 2) {  /* lid.176's: the same sums, unrolled */
-        for (int32_t q = 0; q < m->nsubq; q++) {
-            const float *c = m->centroids + ((int64_t)q * 256 + code[q]) * 2;
-            hidden[2 * q] += norm * c[0];
-            hidden[2 * q + 1] += norm * c[1];
-        }
-        return;
-    }
     for (int32_t q = 0; q < m->nsubq; q++) {
-        int last = q == m->nsubq - 1;
-        const float *c = last ? m->centroids + (int64_t)q * 256 * m->dsub + code[q] * m->lastdsub
-                              : m->centroids + ((int64_t)q * 256 + code[q]) * m->dsub;
-        float *x = hidden + q * m->dsub;
-        for (int32_t n = 0, d = last ? m->lastdsub : m->dsub; n < d; n++)
-            x[n] += norm * c[n];
+        const float *c = m->centroids + ((int64_t)q * 256 + code[q]) * 2;
+        hidden[2 * q] += norm * c[0];
+        hidden[2 * q + 1] += norm * c[1];
     }
 }
 

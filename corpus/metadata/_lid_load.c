@@ -5,8 +5,8 @@
  * fields, as fastText writes them on every machine it runs on.
  *
  * Only what the prediction in _lid.c implements is accepted: a supervised model with
- * the hierarchical softmax loss, a quantized input matrix, a dense output matrix and no
- * word n-grams (lid.176.ftz is one). Anything else is refused with ValueError, and
+ * the hierarchical softmax loss, a quantized input matrix of 2-dimensional sub-quantizers,
+ * a dense output matrix and no word n-grams (lid.176.ftz is one). Anything else is refused with ValueError, and
  * language.py then asks fastText itself.
  */
 #include "_lid.h"
@@ -264,6 +264,8 @@ lid_load(LidModel *m, const char *data, Py_ssize_t size)
     m->lastdsub = pq[3];
     if (pq[0] != m->dim || (int64_t)m->nsubq * m->rows != codesize)
         return refuse("input quantizer shape");
+    if (m->dsub != 2 || m->lastdsub != 2)  /* add_row in _lid.c is written for this shape */
+        return refuse("input sub-quantizers of other than 2 dimensions");
     if (m->qnorm) {
         m->norm_codes = take_array(&in, m->rows, 1);
         if (m->norm_codes == NULL || load_quantizer(&in, npq, &m->norm_centroids) < 0)
