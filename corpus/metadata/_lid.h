@@ -42,12 +42,16 @@ typedef struct {
     float *output;
     int32_t *left, *right;     /* 2 * nlabels - 1 nodes; leaves are the labels */
     int64_t *label_count;
+    int32_t eos;               /* the index of the word "</s>", or -1 */
 } LidModel;
+
+#define LID_EOS "</s>"  /* Dictionary::EOS: the token a line ends with */
 
 /* Reads a .ftz file's bytes into model (zeroed by the caller); on failure sets a
  * Python error and returns -1 (lid_free releases what was read). */
 int lid_load(LidModel *model, const char *data, Py_ssize_t size);
 void lid_free(LidModel *model);
+int32_t lid_word(const LidModel *model, const char *word, size_t len, uint32_t h);
 
 #define LID_FNV_OFFSET 2166136261u
 #define LID_FNV_PRIME 16777619u

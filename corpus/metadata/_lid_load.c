@@ -77,6 +77,17 @@ table_mask(int64_t entries)
     return slots - 1;
 }
 
+/* Dictionary::find then word2int_: the index of a word (h its lid_hash_byte hash), or -1. */
+int32_t
+lid_word(const LidModel *m, const char *word, size_t len, uint32_t h)
+{
+    for (uint32_t slot = h & m->vocab_mask;; slot = (slot + 1) & m->vocab_mask) {
+        int32_t i = m->vocab_slots[slot];
+        if (i < 0 || ((size_t)m->word_len[i] == len && memcmp(m->word_bytes + m->word_start[i], word, len) == 0))
+            return i;
+    }
+}
+
 /* ProductQuantizer::load. stride: the distance between two codes' centroids in the
  * only sub-quantizer a caller reads with get_centroids(0, code) (the norms'). */
 static int
@@ -293,6 +304,12 @@ lid_load(LidModel *m, const char *data, Py_ssize_t size)
         return -1;
     if (in.at != in.size)
         return refuse("bytes after the output matrix");
+    uint32_t h = LID_FNV_OFFSET;
+    for (size_t i = 0; i < sizeof LID_EOS - 1; i++)
+        h = lid_hash_byte(h, (unsigned char)LID_EOS[i]);
+    m->eos = lid_word(m, LID_EOS, sizeof LID_EOS - 1, h);
+    if (m->eos >= 0 && m->word_type[m->eos] != 0)
+        m->eos = -1;  /* a label "</s>" would add no row */
     return 0;
 }
 

