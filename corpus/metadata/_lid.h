@@ -70,8 +70,13 @@ lid_hash_byte(uint32_t h, unsigned char byte)
 static inline uint32_t
 lid_bucket(uint64_t bucket_inverse, uint32_t bucket, uint32_t h)
 {
+#ifdef __SIZEOF_INT128__
     uint64_t low = bucket_inverse * h;
     return (uint32_t)(((__uint128_t)low * bucket) >> 64);
+#else  /* a compiler without 128-bit integers: the division */
+    (void)bucket_inverse;
+    return h % bucket;
+#endif
 }
 
 #endif
