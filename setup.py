@@ -7,6 +7,7 @@ and differential tests that hold the two to the same answers:
 - corpus._document: a document's lines (corpus/document.py)
 - corpus.rulebook._linefilter: what a rule list asks of every line (corpus/rulebook/linefilter.py)
 - corpus.text._fixers: the text fixers' scans (corpus/text/fixers.py, mojibake.py)
+- corpus.metadata._lid: fastText's lid.176 prediction (the fasttext package: language.py)
 """
 
 from setuptools import Extension, setup
@@ -30,5 +31,6 @@ setup(
         kernel("corpus._document", "corpus", ["_document.c", "_document_line.c"], "_document.h"),
         kernel("corpus.rulebook._linefilter", "corpus/rulebook", ["_linefilter.c"]),
         kernel("corpus.text._fixers", "corpus/text", ["_fixers.c"]),
+        kernel("corpus.metadata._lid", "corpus/metadata", ["_lid.c", "_lid_load.c"], "_lid.h"),
     ]
 )
