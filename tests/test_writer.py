@@ -81,12 +81,15 @@ def test_a_run_killed_with_sigkill_leaves_the_previous_release(tmp_path):
     out = tmp_path / "out"
     clean([SEEDS], out, CleanConfig())
     before = files_of(out)
-    corpus = [sys.executable, "-m", "corpus", "clean", str(inputs), "-o", str(out), "--workers", "1"]
+    # A shard of 2 rows: 200 shards to write, so the kill lands while they are written
+    # (a run of 400 documents is over in a second).
+    corpus = [sys.executable, "-m", "corpus", "clean", str(inputs), "-o", str(out), "--workers", "1", "--shard-rows", "2"]
     proc = subprocess.Popen(corpus, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not (tmp_path / ".out.staging" / "data").exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.3)
+        time.sleep(0.005)
+    time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before it could be killed: the test proves nothing"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert files_of(out) == before
