@@ -77,16 +77,20 @@ free_lines(PyObject **lines, Py_ssize_t n)
     PyMem_Free(lines);
 }
 
-/* The stop words, or NULL (without an exception) when there are none. */
+/* The stop words' table, or NULL (without an exception) when there are none. */
 static int
-read_stops(PyObject *stops, PyObject **out)
+read_stops(PyObject *stops, WordSet **out, int *owned)
 {
+    *out = NULL;
+    *owned = 0;
     if (!PyAnySet_Check(stops)) {
         PyErr_SetString(PyExc_TypeError, "stops must be a frozenset");
         return -1;
     }
-    *out = PySet_GET_SIZE(stops) ? stops : NULL;
-    return 0;
+    if (PySet_GET_SIZE(stops) == 0)
+        return 0;
+    *out = word_set_of(stops, owned);
+    return *out == NULL ? -1 : 0;
 }
 
 static int
@@ -150,12 +154,17 @@ columns_and_lengths(const double *columns, int n_columns, const Py_ssize_t *leng
 static PyObject *
 columns_of(PyObject *args, const char *format, int n_columns)
 {
-    PyObject *texts, *stops, *dict, *result = NULL;
+    PyObject *texts, *stop_set, *dict, *result = NULL;
     Spec spec;
+    WordSet *stops;
+    int stops_owned;
     Py_ssize_t n = 0;
-    if (!PyArg_ParseTuple(args, format, &texts, &stops, &dict) || read_stops(stops, &stops) < 0
-        || read_spec(dict, &spec) < 0)
+    if (!PyArg_ParseTuple(args, format, &texts, &stop_set, &dict) || read_stops(stop_set, &stops, &stops_owned) < 0)
         return NULL;
+    if (read_spec(dict, &spec) < 0) {
+        release_word_set(stops, stops_owned);
+        return NULL;
+    }
     PyObject **lines = cut_lines(&spec, texts, &n);
     double *columns = lines != NULL ? PyMem_New(double, (size_t)n * (size_t)n_columns + 1) : NULL;
     Py_ssize_t *lengths = columns != NULL ? PyMem_New(Py_ssize_t, (size_t)n + 1) : NULL;
@@ -163,8 +172,7 @@ columns_of(PyObject *args, const char *format, int n_columns)
         PyErr_NoMemory();
     int failed = lengths == NULL;
     if (!failed && n_columns == N_LINE_FEATURES)
-        for (Py_ssize_t i = 0; i < n && !failed; i++)
-            failed = line_features(&spec, lines[i], stops, columns + i, n, &lengths[i]) < 0;
+        failed = line_columns(&spec, lines, n, stops, columns, lengths) < 0;
     else if (!failed)
         failed = document_columns(&spec, lines, n, stops, columns, lengths) < 0;
     if (!failed)
@@ -174,6 +182,7 @@ columns_of(PyObject *args, const char *format, int n_columns)
     PyMem_Free(columns);
     PyMem_Free(lengths);
     clear_spec(&spec);
+    release_word_set(stops, stops_owned);
     return result;
 }
 
@@ -183,7 +192,7 @@ PyDoc_STRVAR(line_columns_doc,
 "list per feature, and the lines' weighted lengths. spec is features.KERNEL_SPEC.");
 
 static PyObject *
-line_columns(PyObject *module, PyObject *args)
+line_columns_py(PyObject *module, PyObject *args)
 {
     return columns_of(args, "OOO:line_columns", N_LINE_FEATURES);
 }
@@ -256,15 +265,21 @@ PyDoc_STRVAR(two_pass_scores_doc,
 static PyObject *
 two_pass_scores(PyObject *module, PyObject *args)
 {
-    PyObject *texts, *stops, *dict, *line_weights, *context_weights, *result = NULL;
+    PyObject *texts, *stop_set, *dict, *line_weights, *context_weights, *result = NULL;
     double line_bias, context_bias, first_weights[N_DOCUMENT_FEATURES];
     double second_weights[N_DOCUMENT_FEATURES + N_CONTEXT_FEATURES], row[N_DOCUMENT_FEATURES + N_CONTEXT_FEATURES];
     Spec spec;
+    WordSet *stops;
+    int stops_owned;
     Py_ssize_t n = 0, start = 0, end = 0;
-    if (!PyArg_ParseTuple(args, "OOOOdOd:two_pass_scores", &texts, &stops, &dict, &line_weights, &line_bias,
+    if (!PyArg_ParseTuple(args, "OOOOdOd:two_pass_scores", &texts, &stop_set, &dict, &line_weights, &line_bias,
                           &context_weights, &context_bias)
-        || read_stops(stops, &stops) < 0 || read_spec(dict, &spec) < 0)
+        || read_stops(stop_set, &stops, &stops_owned) < 0)
         return NULL;
+    if (read_spec(dict, &spec) < 0) {
+        release_word_set(stops, stops_owned);
+        return NULL;
+    }
     Py_ssize_t n_second = spec.n_shape + N_CONTEXT_FEATURES;
     PyObject **lines = NULL;
     double *document = NULL;
@@ -309,11 +324,12 @@ two_pass_scores(PyObject *module, PyObject *args)
     PyMem_Free(document);
     PyMem_Free(lengths);
     clear_spec(&spec);
+    release_word_set(stops, stops_owned);
     return result;
 }
 
 static PyMethodDef methods[] = {
-    {"line_columns", line_columns, METH_VARARGS, line_columns_doc},
+    {"line_columns", line_columns_py, METH_VARARGS, line_columns_doc},
     {"document_columns", document_columns_py, METH_VARARGS, document_columns_doc},
     {"context_columns", context_columns_py, METH_VARARGS, context_columns_doc},
     {"two_pass_scores", two_pass_scores, METH_VARARGS, two_pass_scores_doc},

@@ -12,6 +12,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <stdint.h>
+#include <string.h>
 
 /* The feature order of features.py: LINE_FEATURES, then the rest of DOCUMENT_FEATURES. A
    column of n lines is stored as n doubles, column after column: columns[f * n + i]. */
@@ -62,6 +64,68 @@ charset_has(const CharSet *set, Py_UCS4 ch)
 
 enum { MAX_CJK_RANGES = 16 };
 
+/* _lines_words.c: words as code points in a buffer, with no str made per word. */
+
+/* str.casefold() of a character past ASCII: 1 to MAX_FOLDED characters, pointed to by
+   *folded (valid until the next call); -1 with an exception on failure. */
+enum { MAX_FOLDED = 3 };
+int fold_char(Py_UCS4 ch, const Py_UCS4 **folded);
+
+/* FNV-1a over the code points: a word's hash in a WordSet. */
+static inline size_t
+word_hash(const Py_UCS4 *word, Py_ssize_t length)
+{
+    uint64_t hash = 0xcbf29ce484222325u;
+    for (Py_ssize_t k = 0; k < length; k++)
+        hash = (hash ^ word[k]) * 0x100000001b3u;
+    return (size_t)hash;
+}
+
+/* A set of str (or a map from str to a size) as a table of code-point strings. */
+typedef struct {
+    size_t hash;
+    Py_ssize_t start, length;  /* in chars; length -1: an empty slot */
+    Py_ssize_t value;
+} WordSlot;
+
+typedef struct {
+    PyObject *source;  /* the frozenset, when kept */
+    size_t size;       /* slots: a power of two */
+    WordSlot *slots;
+    Py_UCS4 *chars;
+} WordSet;
+
+/* The value stored with the word (1 in a set of words), or -1 when it is not there. */
+static inline Py_ssize_t
+word_set_get(const WordSet *set, const Py_UCS4 *word, Py_ssize_t length, size_t hash)
+{
+    for (size_t slot = hash & (set->size - 1); set->slots[slot].length >= 0; slot = (slot + 1) & (set->size - 1)) {
+        const WordSlot *entry = &set->slots[slot];
+        if (entry->hash == hash && entry->length == length
+            && memcmp(set->chars + entry->start, word, (size_t)length * sizeof *word) == 0)
+            return entry->value;
+    }
+    return -1;
+}
+
+/* The table of a set of str (its other elements can equal no word). A frozenset's is
+   kept for the next calls; a set's is made for this one: *owned says so, and
+   release_word_set frees it. NULL with an exception on failure. */
+WordSet *word_set_of(PyObject *set, int *owned);
+void release_word_set(WordSet *set, int owned);
+
+/* INTERFACE_STEMS: the groups of stems by their first PREFIX letters. */
+typedef struct {
+    WordSet *prefixes;                                /* prefix -> its group */
+    struct { Py_ssize_t first, end; } *groups;        /* a range of stems */
+    struct { Py_ssize_t start, length; } *stems;      /* in chars */
+    Py_UCS4 *chars;
+} Stems;
+
+int read_stems(PyObject *dict, Stems *stems);
+void clear_stems(Stems *stems);
+int starts_with_stem(const Stems *stems, Py_ssize_t prefix, const Py_UCS4 *word, Py_ssize_t length);
+
 /* What features.py hands in (KERNEL_SPEC), read once per call by read_spec(). The object
    references are strong ones, released by clear_spec(). */
 typedef struct {
@@ -71,9 +135,10 @@ typedef struct {
     Py_UCS4 cjk[MAX_CJK_RANGES][2];           /* CJK_RANGES, inclusive */
     int n_cjk;
     CharSet sentence_end, separators, bullets;
-    PyObject *credit_words;                   /* frozenset of words */
-    PyObject *stems_by_prefix;                /* dict: PREFIX first letters -> tuple of stems */
-    /* Which pairs of ASCII first letters start a key of stems_by_prefix (a quick "no" for
+    WordSet *credit_words;                    /* CREDIT_WORDS */
+    int credit_words_owned;
+    Stems stems;                              /* INTERFACE_STEMS */
+    /* Which pairs of ASCII first letters start a key of INTERFACE_STEMS (a quick "no" for
        most words); keys with other first letters are looked up whatever the word. */
     unsigned char stem_pairs[128 * 128 / 8];
     int stem_keys_beyond_ascii;
@@ -99,12 +164,15 @@ void clear_spec(Spec *spec);
 
 /* _lines_line.c: the LINE_FEATURES of one line (already cut to MAX_CHARS), written to
    cells[f * stride] for feature f; its weighted length to *weighted_length. stops is NULL
-   when the language has no stop words. */
-int line_features(const Spec *spec, PyObject *line, PyObject *stops, double *cells,
+   when the language has no stop words. word is room for a word of the line, folded:
+   MAX_FOLDED * MAX_CHARS code points. */
+int line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, double *cells,
                   Py_ssize_t stride, Py_ssize_t *weighted_length);
 
 /* _lines_document.c */
-int document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, PyObject *stops,
+int line_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops, double *columns,
+                 Py_ssize_t *lengths);
+int document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops,
                      double *columns, Py_ssize_t *lengths);
 int context_columns(const Spec *spec, const double *scores, const Py_ssize_t *lengths,
                     Py_ssize_t n, double *columns, Py_ssize_t *block_start, Py_ssize_t *block_end);

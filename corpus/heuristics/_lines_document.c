@@ -60,16 +60,32 @@ mark_repeated(PyObject *const *lines, Py_ssize_t n, double *repeated)
     return failed ? -1 : 0;
 }
 
+/* The LINE_FEATURES of every line, a column per feature. */
 int
-document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, PyObject *stops,
+line_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops, double *columns,
+             Py_ssize_t *lengths)
+{
+    Py_UCS4 *word = PyMem_New(Py_UCS4, (size_t)spec->max_chars * MAX_FOLDED + 1);
+    if (word == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < n && !failed; i++)
+        failed = line_features(spec, lines[i], stops, word, columns + i, n, &lengths[i]) < 0;
+    PyMem_Free(word);
+    return failed ? -1 : 0;
+}
+
+int
+document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops,
                  double *columns, Py_ssize_t *lengths)
 {
 #define COLUMN(feature) (columns + (Py_ssize_t)(feature) * n)
     if (n == 0)
         return 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (line_features(spec, lines[i], stops, COLUMN(0) + i, n, &lengths[i]) < 0)
-            return -1;
+    if (line_columns(spec, lines, n, stops, columns, lengths) < 0)
+        return -1;
     static const int neighbour_features[] = {LENGTH, SENTENCE_END, INTERFACE};
     for (int s = 0; s < 3; s++) {
         const double *own = COLUMN(neighbour_features[s]);

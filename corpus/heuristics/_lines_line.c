@@ -46,19 +46,66 @@ typedef struct {
     int copyright;              /* "©" in line */
     int link;                   /* "://", "www." or "@" in line */
     int decimal;                /* a \d: without one, _DATE cannot match */
-} Characters;
+    /* _WORD.findall(line.casefold()): how many words, stop words, interface words, and
+       whether one is a credit word */
+    Py_ssize_t words, stop, interface;
+    int credit;
+} Found;
+
+/* A quick, exact "no" for most words: a key of INTERFACE_STEMS equal to word[:PREFIX]
+   would have the word's first two letters (one if PREFIX is 1). */
+static inline int
+may_start_with_stem(const Spec *spec, const Py_UCS4 *word, Py_ssize_t length)
+{
+    Py_UCS4 first = word[0], second = spec->prefix > 1 && length > 1 ? word[1] : 0;
+    if (first >= 128 || second >= 128)
+        return spec->stem_keys_beyond_ascii;
+    unsigned pair = first * 128 + second;
+    return (spec->stem_pairs[pair / 8] >> (pair % 8)) & 1;
+}
+
+/* One word of the folded line, looked up. */
+static inline void
+count_word(const Spec *spec, const WordSet *stops, const Py_UCS4 *word, Py_ssize_t length, size_t hash,
+           Found *found)
+{
+    found->words++;
+    if (stops != NULL)
+        found->stop += word_set_get(stops, word, length, hash) >= 0;
+    if (!found->credit)
+        found->credit = word_set_get(spec->credit_words, word, length, hash) >= 0;
+    if (may_start_with_stem(spec, word, length))
+        found->interface += starts_with_stem(&spec->stems, spec->prefix, word, length);
+}
+
+/* The word being cut from the folded line, and its hash so far (word_hash). */
+#define FNV_OFFSET 0xcbf29ce484222325u
+#define FNV_PRIME 0x100000001b3u
+#define WORD_ADD(c) (word[length_of_word++] = (c), hash = (hash ^ (c)) * FNV_PRIME)
+#define WORD_END() \
+    do { \
+        if (length_of_word) { \
+            count_word(spec, stops, word, length_of_word, (size_t)hash, found); \
+            length_of_word = 0; \
+            hash = FNV_OFFSET; \
+        } \
+    } while (0)
 
 /* One pass over a line's characters, compiled once per string kind (1, 2 or 4 bytes a
-   character): with the kind a constant, reading a character is a plain load. */
+   character): with the kind a constant, reading a character is a plain load. The words
+   are cut from the folded characters as they come: the casefold of a string is the
+   casefold of its characters one after the other. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
-static inline void
-scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t length, int ascii, Characters *found)
+static inline int
+scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t length, const WordSet *stops,
+             Py_UCS4 *word, Found *found)
 {
-    Py_ssize_t cjk = 0, capitalised = 0, separators = 0;
+    Py_ssize_t cjk = 0, capitalised = 0, separators = 0, length_of_word = 0;
     int lower_or_title = 0, upper_seen = 0, copyright = 0, link = 0, decimal = 0;
     int previous_is_word = 0;  /* \b: word characters on one side only */
+    uint64_t hash = FNV_OFFSET;
     for (Py_ssize_t i = 0; i < length; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
         int is_word = is_word_char(ch), upper;
@@ -66,13 +113,29 @@ scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t leng
             upper = ch >= 'A' && ch <= 'Z';
             lower_or_title |= ch >= 'a' && ch <= 'z';
             decimal |= ch >= '0' && ch <= '9';
+            if (is_word) {
+                Py_UCS4 lower = upper ? ch + ('a' - 'A') : ch;  /* its casefold */
+                WORD_ADD(lower);
+            }
+            else
+                WORD_END();
         }
         else {
             upper = Py_UNICODE_ISUPPER(ch);
             lower_or_title |= Py_UNICODE_ISLOWER(ch) || Py_UNICODE_ISTITLE(ch);
             decimal |= Py_UNICODE_ISDECIMAL(ch);
-            cjk += !ascii && is_cjk(spec, ch);
+            cjk += is_cjk(spec, ch);
             copyright |= ch == 0xA9;
+            const Py_UCS4 *folded;
+            int n_folded = fold_char(ch, &folded);
+            if (n_folded < 0)
+                return -1;
+            for (int k = 0; k < n_folded; k++) {
+                if (is_word_char(folded[k]))
+                    WORD_ADD(folded[k]);
+                else
+                    WORD_END();
+            }
         }
         upper_seen |= upper;
         /* _CAPITALISED: \b, then an upper-case letter below CAPITALS_BELOW */
@@ -83,6 +146,7 @@ scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t leng
                    || (ch == 'w' && holds_at(kind, data, length, i, "www."));
         previous_is_word = is_word;
     }
+    WORD_END();
     found->cjk = cjk;
     found->capitalised = capitalised;
     found->separators = separators;
@@ -91,145 +155,35 @@ scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t leng
     found->copyright = copyright;
     found->link = link;
     found->decimal = decimal;
-}
-
-static void
-scan_characters(const Spec *spec, int kind, const void *data, Py_ssize_t length, int ascii, Characters *found)
-{
-    if (kind == PyUnicode_1BYTE_KIND)
-        scan_of_kind(spec, PyUnicode_1BYTE_KIND, data, length, ascii, found);
-    else if (kind == PyUnicode_2BYTE_KIND)
-        scan_of_kind(spec, PyUnicode_2BYTE_KIND, data, length, ascii, found);
-    else
-        scan_of_kind(spec, PyUnicode_4BYTE_KIND, data, length, ascii, found);
-}
-
-/* What the words of a line are: counts of all, of stop words and of interface words, and
-   whether one is a credit word. */
-typedef struct {
-    Py_ssize_t all, stop, interface;
-    int credit;
-} Words;
-
-/* A quick, exact "no" for most words: a key of stems_by_prefix equal to word[:PREFIX]
-   would have the word's first two letters (one if PREFIX is 1). */
-static int
-may_start_with_stem(const Spec *spec, PyObject *word)
-{
-    int kind = PyUnicode_KIND(word);
-    const void *data = PyUnicode_DATA(word);
-    Py_UCS4 first = PyUnicode_READ(kind, data, 0);
-    Py_UCS4 second = spec->prefix > 1 && PyUnicode_GET_LENGTH(word) > 1 ? PyUnicode_READ(kind, data, 1) : 0;
-    if (first >= 128 || second >= 128)
-        return spec->stem_keys_beyond_ascii;
-    unsigned pair = first * 128 + second;
-    return (spec->stem_pairs[pair / 8] >> (pair % 8)) & 1;
-}
-
-/* interface_words of vocabulary.py for one word: 1 when it starts with a stem filed
-   under its first PREFIX letters. */
-static int
-is_interface_word(const Spec *spec, PyObject *word)
-{
-    if (!may_start_with_stem(spec, word))
-        return 0;
-    PyObject *prefix = PyUnicode_Substring(word, 0, spec->prefix);  /* word[:PREFIX] */
-    if (prefix == NULL)
-        return -1;
-    PyObject *stems = PyDict_GetItemWithError(spec->stems_by_prefix, prefix);  /* borrowed */
-    Py_DECREF(prefix);
-    if (stems == NULL)
-        return PyErr_Occurred() ? -1 : 0;
-    if (!PyTuple_Check(stems)) {
-        PyErr_SetString(PyExc_TypeError, "INTERFACE_STEMS must map prefixes to tuples of stems");
-        return -1;
-    }
-    Py_INCREF(stems);  /* the dict is the caller's: hold the tuple while comparing */
-    int found = 0;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(stems) && found == 0; k++)
-        found = (int)PyUnicode_Tailmatch(word, PyTuple_GET_ITEM(stems, k), 0, PY_SSIZE_T_MAX, -1);
-    Py_DECREF(stems);
-    return found;
-}
-
-static int
-look_up_word(const Spec *spec, PyObject *stops, PyObject *word, Words *words)
-{
-    int found;
-    words->all++;
-    if (stops != NULL) {
-        if ((found = PySet_Contains(stops, word)) < 0)
-            return -1;
-        words->stop += found;
-    }
-    if (!words->credit) {
-        if ((found = PySet_Contains(spec->credit_words, word)) < 0)
-            return -1;
-        words->credit = found;
-    }
-    if ((found = is_interface_word(spec, word)) < 0)
-        return -1;
-    words->interface += found;
     return 0;
 }
 
-/* An ASCII word in lower case: what str.casefold() makes of it. */
-static PyObject *
-ascii_lower(const Py_UCS1 *chars, Py_ssize_t length)
-{
-    PyObject *word = PyUnicode_New(length, 127);
-    if (word == NULL)
-        return NULL;
-    Py_UCS1 *out = PyUnicode_1BYTE_DATA(word);
-    for (Py_ssize_t k = 0; k < length; k++)
-        out[k] = chars[k] >= 'A' && chars[k] <= 'Z' ? chars[k] + ('a' - 'A') : chars[k];
-    return word;
-}
+#undef WORD_ADD
+#undef WORD_END
 
-/* _WORD.findall(line.casefold()), each word looked up. An ASCII line folds to its lower
-   case: its words are lowered as they are cut, with no folded copy of the line. */
 static int
-read_words(const Spec *spec, PyObject *line, PyObject *stops, Words *words)
+scan_line(const Spec *spec, int kind, const void *data, Py_ssize_t length, const WordSet *stops, Py_UCS4 *word,
+          Found *found)
 {
-    int ascii = PyUnicode_IS_ASCII(line);
-    PyObject *folded = ascii ? Py_NewRef(line) : PyObject_CallMethod(line, "casefold", NULL);
-    if (folded == NULL)
-        return -1;
-    int kind = PyUnicode_KIND(folded);
-    const void *data = PyUnicode_DATA(folded);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(folded), i = 0;
-    int failed = 0;
-    while (i < length && !failed) {
-        if (!is_word_char(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
-        Py_ssize_t start = i;
-        while (i < length && is_word_char(PyUnicode_READ(kind, data, i)))
-            i++;
-        PyObject *word = ascii ? ascii_lower((const Py_UCS1 *)data + start, i - start)
-                               : PyUnicode_Substring(folded, start, i);
-        failed = word == NULL || look_up_word(spec, stops, word, words) < 0;
-        Py_XDECREF(word);
-    }
-    Py_DECREF(folded);
-    return failed ? -1 : 0;
+    if (kind == PyUnicode_1BYTE_KIND)
+        return scan_of_kind(spec, PyUnicode_1BYTE_KIND, data, length, stops, word, found);
+    if (kind == PyUnicode_2BYTE_KIND)
+        return scan_of_kind(spec, PyUnicode_2BYTE_KIND, data, length, stops, word, found);
+    return scan_of_kind(spec, PyUnicode_4BYTE_KIND, data, length, stops, word, found);
 }
 
 int
-line_features(const Spec *spec, PyObject *line, PyObject *stops, double *cells, Py_ssize_t stride,
-              Py_ssize_t *weighted_length)
+line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, double *cells,
+              Py_ssize_t stride, Py_ssize_t *weighted_length)
 {
     int kind = PyUnicode_KIND(line);
     const void *data = PyUnicode_DATA(line);
     Py_ssize_t length = PyUnicode_GET_LENGTH(line);
-    Characters found;
-    Words words = {0, 0, 0, 0};
-    scan_characters(spec, kind, data, length, PyUnicode_IS_ASCII(line), &found);
-    if (read_words(spec, line, stops, &words) < 0)
+    Found found = {0};
+    if (scan_line(spec, kind, data, length, stops, word, &found) < 0)
         return -1;
     Py_ssize_t weighted = length + found.cjk * (spec->cjk_weight - 1);
-    Py_ssize_t counted = words.all ? words.all : 1;  /* len(words) or 1 */
+    Py_ssize_t counted = found.words ? found.words : 1;  /* len(words) or 1 */
     Py_ssize_t end = length;  /* line.rstrip()[-1:] */
     while (end > 0 && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)))
         end--;
@@ -245,12 +199,12 @@ line_features(const Spec *spec, PyObject *line, PyObject *stops, double *cells, 
         if (date < 0)
             return -1;
     }
-    Py_ssize_t interface = words.interface < spec->max_word_count ? words.interface : spec->max_word_count;
+    Py_ssize_t interface = found.interface < spec->max_word_count ? found.interface : spec->max_word_count;
 #define CELL(feature) cells[(Py_ssize_t)(feature) * stride]
     CELL(LENGTH) = py_log1p((double)weighted);
-    CELL(WORDS) = py_log1p((double)words.all);
+    CELL(WORDS) = py_log1p((double)found.words);
     CELL(SHORT) = weighted < spec->short_chars;
-    CELL(STOPWORDS) = stops != NULL ? (double)words.stop / (double)counted : 0.0;
+    CELL(STOPWORDS) = stops != NULL ? (double)found.stop / (double)counted : 0.0;
     CELL(SENTENCE_END) = end > 0 && charset_has(&spec->sentence_end, last);
     CELL(COLON_END) = end > 0 && last == ':';
     CELL(ELLIPSIS_END) = (end > 0 && last == 0x2026) || holds_at(kind, data, length, length - 3, "...");
@@ -259,7 +213,7 @@ line_features(const Spec *spec, PyObject *line, PyObject *stops, double *cells, 
     CELL(CAPITALISED) = (double)found.capitalised / (double)counted;
     CELL(SEPARATORS) = py_log1p((double)found.separators);
     CELL(INTERFACE) = (double)interface / (double)spec->max_word_count;
-    CELL(CREDIT) = words.credit || found.copyright;
+    CELL(CREDIT) = found.credit || found.copyright;
     CELL(LINK) = found.link;
     CELL(DATE) = date;
     CELL(STARTS_LOWER) = length > 0 && Py_UNICODE_ISLOWER(first);

@@ -108,7 +108,8 @@ spec_ranges(PyObject *spec, Spec *out)
     return 0;
 }
 
-/* INTERFACE_STEMS, and the pairs of first letters its keys start with. */
+/* INTERFACE_STEMS, and the pairs of first letters its keys start with (read_stems has
+   checked the keys are str). */
 static int
 spec_stems(PyObject *spec, Spec *out)
 {
@@ -119,15 +120,12 @@ spec_stems(PyObject *spec, Spec *out)
         PyErr_SetString(PyExc_TypeError, "KERNEL_SPEC: INTERFACE_STEMS must be a dict");
         return -1;
     }
-    out->stems_by_prefix = Py_NewRef(stems);
+    if (read_stems(stems, &out->stems) < 0)
+        return -1;
     memset(out->stem_pairs, 0, sizeof out->stem_pairs);
     out->stem_keys_beyond_ascii = 0;
     Py_ssize_t position = 0;
     while (PyDict_Next(stems, &position, &key, &value)) {
-        if (!PyUnicode_Check(key)) {
-            PyErr_SetString(PyExc_TypeError, "KERNEL_SPEC: INTERFACE_STEMS keys must be str");
-            return -1;
-        }
         Py_ssize_t length = PyUnicode_GET_LENGTH(key);
         if (length == 0)  /* word[:PREFIX] is never empty */
             continue;
@@ -148,11 +146,28 @@ spec_object(PyObject *spec, const char *name, PyObject **out)
     return value == NULL ? -1 : 0;
 }
 
+/* CREDIT_WORDS: a table of its words. */
+static int
+spec_words(PyObject *spec, const char *name, Spec *out)
+{
+    PyObject *value = spec_item(spec, name);
+    if (value == NULL)
+        return -1;
+    if (!PyAnySet_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "KERNEL_SPEC: %s must be a frozenset", name);
+        return -1;
+    }
+    out->credit_words = word_set_of(value, &out->credit_words_owned);
+    return out->credit_words == NULL ? -1 : 0;
+}
+
 void
 clear_spec(Spec *spec)
 {
-    Py_CLEAR(spec->credit_words);
-    Py_CLEAR(spec->stems_by_prefix);
+    if (spec->credit_words != NULL)
+        release_word_set(spec->credit_words, spec->credit_words_owned);
+    spec->credit_words = NULL;
+    clear_stems(&spec->stems);
     Py_CLEAR(spec->date_search);
 }
 
@@ -179,7 +194,7 @@ read_spec(PyObject *dict, Spec *spec)
         || spec_chars(dict, "SENTENCE_END", &spec->sentence_end) < 0
         || spec_chars(dict, "SEPARATORS", &spec->separators) < 0
         || spec_chars(dict, "BULLETS", &spec->bullets) < 0
-        || spec_object(dict, "CREDIT_WORDS", &spec->credit_words) < 0
+        || spec_words(dict, "CREDIT_WORDS", spec) < 0
         || spec_stems(dict, spec) < 0
         || spec_object(dict, "DATE_SEARCH", &spec->date_search) < 0
         || spec_sizes(dict, "WINDOWS", spec->windows, N_WINDOWS, NULL) < 0
@@ -188,10 +203,6 @@ read_spec(PyObject *dict, Spec *spec)
         || spec_double(dict, "MAX_LOG_ODDS", &spec->max_log_odds) < 0
         || spec_double(dict, "SIGMOID_CLIP", &spec->sigmoid_clip) < 0;
     spec->capitals_below = (Py_UCS4)(capitals_below < 0x110000 ? capitals_below : 0x110000);
-    if (!failed && !PyAnySet_Check(spec->credit_words)) {
-        PyErr_SetString(PyExc_TypeError, "KERNEL_SPEC: CREDIT_WORDS must be a frozenset");
-        failed = 1;
-    }
     for (Py_ssize_t k = 0; !failed && k < spec->n_shape; k++)
         if (spec->shape[k] >= N_DOCUMENT_FEATURES) {
             PyErr_SetString(PyExc_ValueError, "KERNEL_SPEC: SHAPE holds an index past DOCUMENT_FEATURES");
