@@ -208,6 +208,30 @@ document_columns_py(PyObject *module, PyObject *args)
     return columns_of(args, "OOO:document_columns", N_DOCUMENT_FEATURES);
 }
 
+PyDoc_STRVAR(line_words_doc,
+"line_words(text, spec) -> list of str\n\n"
+"_WORD.findall(text[:MAX_CHARS].casefold()) of features.py, the words as the features\n"
+"read them (for the tests: no feature needs them as str).");
+
+static PyObject *
+line_words_py(PyObject *module, PyObject *args)
+{
+    PyObject *text, *dict, *result = NULL;
+    Spec spec;
+    if (!PyArg_ParseTuple(args, "UO:line_words", &text, &dict) || read_spec(dict, &spec) < 0)
+        return NULL;
+    PyObject *line = PyUnicode_Substring(text, 0, spec.max_chars);
+    Py_UCS4 *word = line != NULL ? PyMem_New(Py_UCS4, (size_t)spec.max_chars * MAX_FOLDED + 1) : NULL;
+    if (line != NULL && word == NULL)
+        PyErr_NoMemory();
+    if (word != NULL && (result = PyList_New(0)) != NULL && line_words(&spec, line, NULL, word, result) < 0)
+        Py_CLEAR(result);
+    PyMem_Free(word);
+    Py_XDECREF(line);
+    clear_spec(&spec);
+    return result;
+}
+
 PyDoc_STRVAR(context_columns_doc,
 "context_columns(scores, lengths, spec) -> (columns, (start, end))\n\n"
 "context_features of features.py: the CONTEXT_FEATURES from the first pass's log-odds,\n"
@@ -332,6 +356,7 @@ static PyMethodDef methods[] = {
     {"line_columns", line_columns_py, METH_VARARGS, line_columns_doc},
     {"document_columns", document_columns_py, METH_VARARGS, document_columns_doc},
     {"context_columns", context_columns_py, METH_VARARGS, context_columns_doc},
+    {"line_words", line_words_py, METH_VARARGS, line_words_doc},
     {"two_pass_scores", two_pass_scores, METH_VARARGS, two_pass_scores_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -364,6 +389,7 @@ add_names(PyObject *module, const char *attribute, const char *const *names, int
 PyMODINIT_FUNC
 PyInit__lines(void)
 {
+    fill_log1p_counts();
     PyObject *module = PyModule_Create(&module_def);
     if (module == NULL)
         return NULL;

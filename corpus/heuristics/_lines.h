@@ -66,10 +66,50 @@ enum { MAX_CJK_RANGES = 16 };
 
 /* _lines_words.c: words as code points in a buffer, with no str made per word. */
 
-/* str.casefold() of a character past ASCII: 1 to MAX_FOLDED characters, pointed to by
-   *folded (valid until the next call); -1 with an exception on failure. */
+/* re's \w: alphanumeric or '_'. ASCII is answered without CPython's tables (the same
+   answer: no other ASCII character is alphanumeric). */
+static inline int
+is_word_char(Py_UCS4 ch)
+{
+    if (ch < 128)
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+/* A character past ASCII: its classes, and str.casefold() of it (1 to MAX_FOLDED
+   characters, folded_words saying which are word characters). */
 enum { MAX_FOLDED = 3 };
-int fold_char(Py_UCS4 ch, const Py_UCS4 **folded);
+enum { CHAR_WORD = 1, CHAR_UPPER = 2, CHAR_LOWER_OR_TITLE = 4, CHAR_DECIMAL = 8 };
+typedef struct {
+    Py_UCS4 ch;
+    Py_UCS4 folded[MAX_FOLDED];
+    unsigned char n_folded;  /* 0: an empty slot */
+    unsigned char folded_words, flags;
+} CharInfo;
+
+/* The characters seen so far (_lines_words.c), in an open-addressing table. */
+extern CharInfo *char_slots;
+extern size_t char_slots_size;
+const CharInfo *new_char_info(Py_UCS4 ch);
+
+static inline size_t
+char_slot_of(Py_UCS4 ch, size_t size)
+{
+    return ((size_t)ch * 0x9E3779B1u) & (size - 1);
+}
+
+/* The character's CharInfo, valid until the next call; NULL with an exception on
+   failure. */
+static inline const CharInfo *
+char_info(Py_UCS4 ch)
+{
+    if (char_slots_size)
+        for (size_t slot = char_slot_of(ch, char_slots_size); char_slots[slot].n_folded;
+             slot = (slot + 1) & (char_slots_size - 1))
+            if (char_slots[slot].ch == ch)
+                return &char_slots[slot];
+    return new_char_info(ch);
+}
 
 /* FNV-1a over the code points: a word's hash in a WordSet. */
 static inline size_t
@@ -81,30 +121,45 @@ word_hash(const Py_UCS4 *word, Py_ssize_t length)
     return (size_t)hash;
 }
 
-/* A set of str (or a map from str to a size) as a table of code-point strings. */
+/* A set of str (or a map from str to a size) as a table of code-point strings. A slot
+   of the open-addressing table holds the word's hash's upper half and 1 + the index of
+   its entry (0: empty): 8 bytes, so a stop-word list's table stays in the L1 cache. */
 typedef struct {
-    size_t hash;
-    Py_ssize_t start, length;  /* in chars; length -1: an empty slot */
+    Py_ssize_t start, length;  /* in chars */
     Py_ssize_t value;
-} WordSlot;
+} WordEntry;
 
 typedef struct {
     PyObject *source;  /* the frozenset, when kept */
     size_t size;       /* slots: a power of two */
-    WordSlot *slots;
+    uint64_t *slots;
+    WordEntry *entries;
+    Py_ssize_t n_entries;
     Py_UCS4 *chars;
 } WordSet;
+
+#define WORD_TAG(hash) ((uint64_t)(hash) & 0xFFFFFFFF00000000u)
+
+static inline int
+same_chars(const Py_UCS4 *a, const Py_UCS4 *b, Py_ssize_t length)
+{
+    for (Py_ssize_t k = 0; k < length; k++)
+        if (a[k] != b[k])
+            return 0;
+    return 1;
+}
 
 /* The value stored with the word (1 in a set of words), or -1 when it is not there. */
 static inline Py_ssize_t
 word_set_get(const WordSet *set, const Py_UCS4 *word, Py_ssize_t length, size_t hash)
 {
-    for (size_t slot = hash & (set->size - 1); set->slots[slot].length >= 0; slot = (slot + 1) & (set->size - 1)) {
-        const WordSlot *entry = &set->slots[slot];
-        if (entry->hash == hash && entry->length == length
-            && memcmp(set->chars + entry->start, word, (size_t)length * sizeof *word) == 0)
-            return entry->value;
-    }
+    uint64_t tag = WORD_TAG(hash), slot_value;
+    for (size_t slot = hash & (set->size - 1); (slot_value = set->slots[slot]) != 0; slot = (slot + 1) & (set->size - 1))
+        if (WORD_TAG(slot_value) == tag) {
+            const WordEntry *entry = &set->entries[(slot_value & 0xFFFFFFFFu) - 1];
+            if (entry->length == length && same_chars(set->chars + entry->start, word, length))
+                return entry->value;
+        }
     return -1;
 }
 
@@ -126,6 +181,11 @@ int read_stems(PyObject *dict, Stems *stems);
 void clear_stems(Stems *stems);
 int starts_with_stem(const Stems *stems, Py_ssize_t prefix, const Py_UCS4 *word, Py_ssize_t length);
 
+/* More flags of an ASCII character: one of SEPARATORS; a character that may start a
+   link ('@', "://", "www."); an upper-case letter below CAPITALS_BELOW; one of
+   DATE_AFTER_DIGIT. */
+enum { ASCII_SEPARATOR = 16, ASCII_LINK = 32, ASCII_CAPITAL = 64, ASCII_DATE_AFTER_DIGIT = 128 };
+
 /* What features.py hands in (KERNEL_SPEC), read once per call by read_spec(). The object
    references are strong ones, released by clear_spec(). */
 typedef struct {
@@ -134,7 +194,9 @@ typedef struct {
     Py_UCS4 capitals_below;                   /* CAPITALS_BELOW */
     Py_UCS4 cjk[MAX_CJK_RANGES][2];           /* CJK_RANGES, inclusive */
     int n_cjk;
-    CharSet sentence_end, separators, bullets;
+    CharSet sentence_end, separators, bullets, date_after_digit;
+    /* Each ASCII character's CHAR_ flags, and the ASCII_ ones below. */
+    unsigned char ascii_class[128];
     WordSet *credit_words;                    /* CREDIT_WORDS */
     int credit_words_owned;
     Stems stems;                              /* INTERFACE_STEMS */
@@ -157,6 +219,18 @@ static inline double py_max(double a, double b) { return b > a ? b : a; }
 /* math.log1p: CPython returns a zero argument unchanged (keeping its sign). */
 static inline double py_log1p(double x) { return x == 0.0 ? x : log1p(x); }
 
+/* math.log1p of a count (a length, a number of words or lines): the small ones, most of
+   them, are looked up in a table of the same values (filled by fill_log1p_counts when the
+   module loads). 1024 covers nearly every line's length and costs 8 KB of cache. */
+enum { LOG1P_COUNTS = 1024 };
+extern double log1p_counts[LOG1P_COUNTS];
+void fill_log1p_counts(void);
+static inline double
+log1p_count(Py_ssize_t count)
+{
+    return count >= 0 && count < LOG1P_COUNTS ? log1p_counts[count] : py_log1p((double)count);
+}
+
 /* _lines_spec.c: reads KERNEL_SPEC (a dict); on failure sets an exception and leaves
    nothing to clear. */
 int read_spec(PyObject *dict, Spec *spec);
@@ -168,6 +242,10 @@ void clear_spec(Spec *spec);
    MAX_FOLDED * MAX_CHARS code points. */
 int line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, double *cells,
                   Py_ssize_t stride, Py_ssize_t *weighted_length);
+
+/* _WORD.findall(line.casefold()) as the line's features read it: appended to the list
+   `record` (for the tests). */
+int line_words(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, PyObject *record);
 
 /* _lines_document.c */
 int line_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops, double *columns,

@@ -6,16 +6,6 @@
 
 #include <string.h>
 
-/* re's \w: alphanumeric or '_'. ASCII is answered without CPython's tables (the same
-   answer: no other ASCII character is alphanumeric). */
-static inline int
-is_word_char(Py_UCS4 ch)
-{
-    if (ch < 128)
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
-    return Py_UNICODE_ISALNUM(ch);
-}
-
 static inline int
 is_cjk(const Spec *spec, Py_UCS4 ch)
 {
@@ -45,11 +35,15 @@ typedef struct {
     int lower_or_title, upper;  /* for line.isupper() */
     int copyright;              /* "©" in line */
     int link;                   /* "://", "www." or "@" in line */
-    int decimal;                /* a \d: without one, _DATE cannot match */
+    int date_hint;              /* a \d followed by one of DATE_AFTER_DIGIT: without one, _DATE cannot match */
     /* _WORD.findall(line.casefold()): how many words, stop words, interface words, and
        whether one is a credit word */
     Py_ssize_t words, stop, interface;
     int credit;
+    /* For line_words (tests): a list the words are appended to, as str; record_failed
+       when one could not be. NULL in the features' pass. */
+    PyObject *record;
+    int record_failed;
 } Found;
 
 /* A quick, exact "no" for most words: a key of INTERFACE_STEMS equal to word[:PREFIX]
@@ -76,6 +70,11 @@ count_word(const Spec *spec, const WordSet *stops, const Py_UCS4 *word, Py_ssize
         found->credit = word_set_get(spec->credit_words, word, length, hash) >= 0;
     if (may_start_with_stem(spec, word, length))
         found->interface += starts_with_stem(&spec->stems, spec->prefix, word, length);
+    if (found->record != NULL && !found->record_failed) {
+        PyObject *text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, word, length);
+        found->record_failed = text == NULL || PyList_Append(found->record, text) < 0;
+        Py_XDECREF(text);
+    }
 }
 
 /* The word being cut from the folded line, and its hash so far (word_hash). */
@@ -103,58 +102,61 @@ scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t leng
              Py_UCS4 *word, Found *found)
 {
     Py_ssize_t cjk = 0, capitalised = 0, separators = 0, length_of_word = 0;
-    int lower_or_title = 0, upper_seen = 0, copyright = 0, link = 0, decimal = 0;
-    int previous_is_word = 0;  /* \b: word characters on one side only */
+    int seen = 0;  /* the CHAR_ flags of every character, or-ed */
+    int copyright = 0, link = 0, date_hint = 0;
+    int previous_flags = 0;  /* of the character before */
     uint64_t hash = FNV_OFFSET;
     for (Py_ssize_t i = 0; i < length; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        int is_word = is_word_char(ch), upper;
+        int flags;
         if (ch < 128) {
-            upper = ch >= 'A' && ch <= 'Z';
-            lower_or_title |= ch >= 'a' && ch <= 'z';
-            decimal |= ch >= '0' && ch <= '9';
-            if (is_word) {
-                Py_UCS4 lower = upper ? ch + ('a' - 'A') : ch;  /* its casefold */
+            flags = spec->ascii_class[ch];
+            seen |= flags;
+            if (flags & CHAR_WORD) {
+                Py_UCS4 lower = flags & CHAR_UPPER ? ch + ('a' - 'A') : ch;  /* its casefold */
                 WORD_ADD(lower);
             }
             else
                 WORD_END();
+            separators += (flags & ASCII_SEPARATOR) != 0;
+            date_hint |= (previous_flags & CHAR_DECIMAL) && (flags & ASCII_DATE_AFTER_DIGIT);
+            if (!link && (flags & ASCII_LINK))
+                link = ch == '@' || (ch == ':' && holds_at(kind, data, length, i, "://"))
+                       || (ch == 'w' && holds_at(kind, data, length, i, "www."));
         }
         else {
-            upper = Py_UNICODE_ISUPPER(ch);
-            lower_or_title |= Py_UNICODE_ISLOWER(ch) || Py_UNICODE_ISTITLE(ch);
-            decimal |= Py_UNICODE_ISDECIMAL(ch);
-            cjk += is_cjk(spec, ch);
-            copyright |= ch == 0xA9;
-            const Py_UCS4 *folded;
-            int n_folded = fold_char(ch, &folded);
-            if (n_folded < 0)
+            const CharInfo *info = char_info(ch);
+            if (info == NULL)
                 return -1;
-            for (int k = 0; k < n_folded; k++) {
-                if (is_word_char(folded[k]))
-                    WORD_ADD(folded[k]);
+            flags = info->flags;
+            seen |= flags;
+            if (flags & CHAR_UPPER && ch < spec->capitals_below)
+                flags |= ASCII_CAPITAL;
+            for (int k = 0; k < info->n_folded; k++) {
+                if (info->folded_words & (1 << k))
+                    WORD_ADD(info->folded[k]);
                 else
                     WORD_END();
             }
+            cjk += is_cjk(spec, ch);
+            copyright |= ch == 0xA9;
+            separators += charset_has(&spec->separators, ch);
+            date_hint |= (previous_flags & CHAR_DECIMAL) && charset_has(&spec->date_after_digit, ch);
         }
-        upper_seen |= upper;
-        /* _CAPITALISED: \b, then an upper-case letter below CAPITALS_BELOW */
-        capitalised += upper && ch < spec->capitals_below && is_word != previous_is_word;
-        separators += charset_has(&spec->separators, ch);
-        if (!link)
-            link = ch == '@' || (ch == ':' && holds_at(kind, data, length, i, "://"))
-                   || (ch == 'w' && holds_at(kind, data, length, i, "www."));
-        previous_is_word = is_word;
+        /* _CAPITALISED: \b (word characters on one side only), then an upper-case letter
+           below CAPITALS_BELOW */
+        capitalised += (flags & ASCII_CAPITAL) && (flags & CHAR_WORD) != (previous_flags & CHAR_WORD);
+        previous_flags = flags;
     }
     WORD_END();
     found->cjk = cjk;
     found->capitalised = capitalised;
     found->separators = separators;
-    found->lower_or_title = lower_or_title;
-    found->upper = upper_seen;
+    found->lower_or_title = (seen & CHAR_LOWER_OR_TITLE) != 0;
+    found->upper = (seen & CHAR_UPPER) != 0;
     found->copyright = copyright;
     found->link = link;
-    found->decimal = decimal;
+    found->date_hint = date_hint;
     return 0;
 }
 
@@ -190,7 +192,7 @@ line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *w
     Py_UCS4 last = end > 0 ? PyUnicode_READ(kind, data, end - 1) : 0;
     Py_UCS4 first = length > 0 ? PyUnicode_READ(kind, data, 0) : 0;
     int date = 0;
-    if (weighted < spec->date_line_chars && found.decimal) {
+    if (weighted < spec->date_line_chars && found.date_hint) {
         PyObject *match = PyObject_CallOneArg(spec->date_search, line);
         if (match == NULL)
             return -1;
@@ -201,8 +203,8 @@ line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *w
     }
     Py_ssize_t interface = found.interface < spec->max_word_count ? found.interface : spec->max_word_count;
 #define CELL(feature) cells[(Py_ssize_t)(feature) * stride]
-    CELL(LENGTH) = py_log1p((double)weighted);
-    CELL(WORDS) = py_log1p((double)found.words);
+    CELL(LENGTH) = log1p_count(weighted);
+    CELL(WORDS) = log1p_count(found.words);
     CELL(SHORT) = weighted < spec->short_chars;
     CELL(STOPWORDS) = stops != NULL ? (double)found.stop / (double)counted : 0.0;
     CELL(SENTENCE_END) = end > 0 && charset_has(&spec->sentence_end, last);
@@ -211,7 +213,7 @@ line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *w
     /* str.isupper(): a single character is asked directly */
     CELL(ALL_CAPS) = length == 1 ? Py_UNICODE_ISUPPER(first) != 0 : !found.lower_or_title && found.upper;
     CELL(CAPITALISED) = (double)found.capitalised / (double)counted;
-    CELL(SEPARATORS) = py_log1p((double)found.separators);
+    CELL(SEPARATORS) = log1p_count(found.separators);
     CELL(INTERFACE) = (double)interface / (double)spec->max_word_count;
     CELL(CREDIT) = found.credit || found.copyright;
     CELL(LINK) = found.link;
@@ -221,5 +223,16 @@ line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *w
     CELL(STARTS_BULLET) = length > 0 && charset_has(&spec->bullets, first);
 #undef CELL
     *weighted_length = weighted;
+    return 0;
+}
+
+int
+line_words(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, PyObject *record)
+{
+    Found found = {0};
+    found.record = record;
+    if (scan_line(spec, PyUnicode_KIND(line), PyUnicode_DATA(line), PyUnicode_GET_LENGTH(line), stops, word,
+                  &found) < 0 || found.record_failed)
+        return -1;
     return 0;
 }

@@ -194,6 +194,7 @@ read_spec(PyObject *dict, Spec *spec)
         || spec_chars(dict, "SENTENCE_END", &spec->sentence_end) < 0
         || spec_chars(dict, "SEPARATORS", &spec->separators) < 0
         || spec_chars(dict, "BULLETS", &spec->bullets) < 0
+        || spec_chars(dict, "DATE_AFTER_DIGIT", &spec->date_after_digit) < 0
         || spec_words(dict, "CREDIT_WORDS", spec) < 0
         || spec_stems(dict, spec) < 0
         || spec_object(dict, "DATE_SEARCH", &spec->date_search) < 0
@@ -203,6 +204,16 @@ read_spec(PyObject *dict, Spec *spec)
         || spec_double(dict, "MAX_LOG_ODDS", &spec->max_log_odds) < 0
         || spec_double(dict, "SIGMOID_CLIP", &spec->sigmoid_clip) < 0;
     spec->capitals_below = (Py_UCS4)(capitals_below < 0x110000 ? capitals_below : 0x110000);
+    for (Py_UCS4 ch = 0; ch < 128; ch++) {
+        int upper = ch >= 'A' && ch <= 'Z';
+        spec->ascii_class[ch] = (is_word_char(ch) ? CHAR_WORD : 0) | (upper ? CHAR_UPPER : 0)
+                                | (ch >= 'a' && ch <= 'z' ? CHAR_LOWER_OR_TITLE : 0)
+                                | (ch >= '0' && ch <= '9' ? CHAR_DECIMAL : 0)
+                                | (spec->separators.ascii[ch] ? ASCII_SEPARATOR : 0)
+                                | (ch == '@' || ch == ':' || ch == 'w' ? ASCII_LINK : 0)
+                                | (upper && ch < spec->capitals_below ? ASCII_CAPITAL : 0)
+                                | (spec->date_after_digit.ascii[ch] ? ASCII_DATE_AFTER_DIGIT : 0);
+    }
     for (Py_ssize_t k = 0; !failed && k < spec->n_shape; k++)
         if (spec->shape[k] >= N_DOCUMENT_FEATURES) {
             PyErr_SetString(PyExc_ValueError, "KERNEL_SPEC: SHAPE holds an index past DOCUMENT_FEATURES");

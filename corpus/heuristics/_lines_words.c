@@ -2,9 +2,10 @@
  * Words without Python objects: what read_words of _lines_line.c needs to fold, cut and
  * look up a line's words with no str made per word (see _lines.c).
  *
- *  - fold_char: str.casefold() of one character. CPython folds a string character by
- *    character (no context), so the folded line is the folded characters one after the
- *    other. The answer for a character is asked of str.casefold() once and kept.
+ *  - char_info: what CPython's tables say of a character past ASCII (\w, cases, \d)
+ *    and str.casefold() of it. CPython folds a string character by character (no
+ *    context), so the folded line is the folded characters one after the other. A
+ *    character is asked about once and its answers kept.
  *  - WordSet: a set of str (the stop words, CREDIT_WORDS) as an open-addressing table of
  *    code-point strings, looked up with a word still in a buffer. Two str are equal when
  *    their code points are: the table answers as the frozenset would. A frozenset's table
@@ -15,49 +16,38 @@
 
 #include <string.h>
 
-/* ---- Case folding ---- */
+/* ---- Characters past ASCII ---- */
 
-typedef struct {
-    Py_UCS4 ch;
-    Py_UCS4 folded[MAX_FOLDED];
-    int n;  /* 0: empty slot */
-} FoldSlot;
-
-static FoldSlot *fold_slots;
-static size_t fold_size, fold_used;
-
-static inline size_t
-fold_slot_of(Py_UCS4 ch, size_t size)
-{
-    return ((size_t)ch * 0x9E3779B1u) & (size - 1);
-}
+CharInfo *char_slots;
+size_t char_slots_size;
+static size_t char_slots_used;
 
 static int
-fold_grow(void)
+grow_char_slots(void)
 {
     /* The table is kept at most half full: probes stay short. */
-    size_t size = fold_size ? fold_size * 2 : 1024;
-    FoldSlot *slots = PyMem_Calloc(size, sizeof *slots);
+    size_t size = char_slots_size ? char_slots_size * 2 : 1024;
+    CharInfo *slots = PyMem_Calloc(size, sizeof *slots);
     if (slots == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    for (size_t k = 0; k < fold_size; k++)
-        if (fold_slots[k].n) {
-            size_t slot = fold_slot_of(fold_slots[k].ch, size);
-            while (slots[slot].n)
+    for (size_t k = 0; k < char_slots_size; k++)
+        if (char_slots[k].n_folded) {
+            size_t slot = char_slot_of(char_slots[k].ch, size);
+            while (slots[slot].n_folded)
                 slot = (slot + 1) & (size - 1);
-            slots[slot] = fold_slots[k];
+            slots[slot] = char_slots[k];
         }
-    PyMem_Free(fold_slots);
-    fold_slots = slots;
-    fold_size = size;
+    PyMem_Free(char_slots);
+    char_slots = slots;
+    char_slots_size = size;
     return 0;
 }
 
-/* Asks str.casefold() of a one-character string. */
+/* What CPython's tables say of the character, and str.casefold() of it alone. */
 static int
-fold_by_python(Py_UCS4 ch, FoldSlot *out)
+describe_char(Py_UCS4 ch, CharInfo *out)
 {
     PyObject *one = PyUnicode_FromOrdinal((int)ch);
     if (one == NULL)
@@ -72,37 +62,41 @@ fold_by_python(Py_UCS4 ch, FoldSlot *out)
         Py_DECREF(folded);
         return -1;
     }
+    memset(out, 0, sizeof *out);
     out->ch = ch;
-    out->n = (int)n;
-    for (Py_ssize_t k = 0; k < n; k++)
+    out->n_folded = (unsigned char)n;
+    for (Py_ssize_t k = 0; k < n; k++) {
         out->folded[k] = PyUnicode_READ_CHAR(folded, k);
+        out->folded_words |= (unsigned char)(is_word_char(out->folded[k]) << k);
+    }
     Py_DECREF(folded);
+    out->flags = (is_word_char(ch) ? CHAR_WORD : 0) | (Py_UNICODE_ISUPPER(ch) ? CHAR_UPPER : 0)
+                 | (Py_UNICODE_ISLOWER(ch) || Py_UNICODE_ISTITLE(ch) ? CHAR_LOWER_OR_TITLE : 0)
+                 | (Py_UNICODE_ISDECIMAL(ch) ? CHAR_DECIMAL : 0);
     return 0;
 }
 
-int
-fold_char(Py_UCS4 ch, const Py_UCS4 **folded)
+/* A text of every character Unicode has would fill 2^22 slots (80 MB): past this many
+   characters (a few times what a run of news in a hundred languages meets), a
+   character's answers are asked again each time. */
+enum { MAX_KEPT_CHARS = 1 << 16 };
+
+const CharInfo *
+new_char_info(Py_UCS4 ch)
 {
-    if (fold_size) {
-        size_t slot = fold_slot_of(ch, fold_size);
-        for (; fold_slots[slot].n; slot = (slot + 1) & (fold_size - 1))
-            if (fold_slots[slot].ch == ch) {
-                *folded = fold_slots[slot].folded;
-                return fold_slots[slot].n;
-            }
-    }
-    FoldSlot found;
-    if (fold_by_python(ch, &found) < 0)
-        return -1;
-    if (2 * (fold_used + 1) > fold_size && fold_grow() < 0)
-        return -1;
-    size_t slot = fold_slot_of(ch, fold_size);
-    while (fold_slots[slot].n)
-        slot = (slot + 1) & (fold_size - 1);
-    fold_slots[slot] = found;
-    fold_used++;
-    *folded = fold_slots[slot].folded;
-    return found.n;
+    static CharInfo found;
+    if (describe_char(ch, &found) < 0)
+        return NULL;
+    if (char_slots_used >= MAX_KEPT_CHARS)
+        return &found;
+    if (2 * (char_slots_used + 1) > char_slots_size && grow_char_slots() < 0)
+        return NULL;
+    size_t slot = char_slot_of(ch, char_slots_size);
+    while (char_slots[slot].n_folded)
+        slot = (slot + 1) & (char_slots_size - 1);
+    char_slots[slot] = found;
+    char_slots_used++;
+    return &char_slots[slot];
 }
 
 /* ---- Sets of words ---- */
@@ -114,6 +108,7 @@ free_word_set(WordSet *set)
         return;
     Py_XDECREF(set->source);
     PyMem_Free(set->slots);
+    PyMem_Free(set->entries);
     PyMem_Free(set->chars);
     PyMem_Free(set);
 }
@@ -121,6 +116,10 @@ free_word_set(WordSet *set)
 static WordSet *
 new_word_set(Py_ssize_t count, Py_ssize_t chars)
 {
+    if (count >= 0x7FFFFFFF) {  /* entries are numbered in 32 bits */
+        PyErr_SetString(PyExc_OverflowError, "too many words for the kernel's word table");
+        return NULL;
+    }
     WordSet *set = PyMem_Calloc(1, sizeof *set);
     if (set == NULL)
         return (WordSet *)PyErr_NoMemory();
@@ -128,14 +127,13 @@ new_word_set(Py_ssize_t count, Py_ssize_t chars)
     set->size = 4;
     while (set->size < 2 * (size_t)count)
         set->size *= 2;
-    set->slots = PyMem_Malloc(set->size * sizeof *set->slots);
+    set->slots = PyMem_Calloc(set->size, sizeof *set->slots);
+    set->entries = PyMem_Malloc(((size_t)count + 1) * sizeof *set->entries);
     set->chars = PyMem_Malloc(((size_t)chars + 1) * sizeof *set->chars);
-    if (set->slots == NULL || set->chars == NULL) {
+    if (set->slots == NULL || set->entries == NULL || set->chars == NULL) {
         free_word_set(set);
         return (WordSet *)PyErr_NoMemory();
     }
-    for (size_t k = 0; k < set->size; k++)
-        set->slots[k].length = -1;
     return set;
 }
 
@@ -148,12 +146,14 @@ word_set_add(WordSet *set, PyObject *word, Py_ssize_t *used, Py_ssize_t value)
         return -1;
     const Py_UCS4 *chars = set->chars + *used;
     size_t hash = word_hash(chars, length);
+    if (word_set_get(set, chars, length, hash) >= 0)
+        return 0;  /* a dict's or a set's str are distinct: only str subclasses could repeat one */
     size_t slot = hash & (set->size - 1);
-    for (; set->slots[slot].length >= 0; slot = (slot + 1) & (set->size - 1))
-        if (set->slots[slot].hash == hash && set->slots[slot].length == length
-            && memcmp(set->chars + set->slots[slot].start, chars, (size_t)length * sizeof *chars) == 0)
-            return 0;  /* a dict's or a set's str are distinct: only a set of str subclasses repeats one */
-    set->slots[slot] = (WordSlot){hash, *used, length, value};
+    while (set->slots[slot])
+        slot = (slot + 1) & (set->size - 1);
+    set->entries[set->n_entries] = (WordEntry){*used, length, value};
+    set->slots[slot] = WORD_TAG(hash) | (uint64_t)(set->n_entries + 1);
+    set->n_entries++;
     *used += length;
     return 0;
 }
@@ -300,7 +300,7 @@ starts_with_stem(const Stems *stems, Py_ssize_t prefix, const Py_UCS4 *word, Py_
         return 0;
     for (Py_ssize_t k = stems->groups[group].first; k < stems->groups[group].end; k++) {
         Py_ssize_t n = stems->stems[k].length;
-        if (n <= length && memcmp(stems->chars + stems->stems[k].start, word, (size_t)n * sizeof *word) == 0)
+        if (n <= length && same_chars(stems->chars + stems->stems[k].start, word, n))
             return 1;
     }
     return 0;

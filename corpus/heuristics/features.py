@@ -57,9 +57,12 @@ CAPITALS_BELOW = 0x3000
 _CJK = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES) + "]")
 _WORD = re.compile(r"\w+")
 # A day-month-year, an ISO date, "6. November 2023", "April 21, 2022" or a clock time.
-# Every branch starts with a digit, which lets the regex engine skip to the digits (and
-# the C kernel skip the lines without one).
+# Every branch starts with a digit, which lets the regex engine skip to the digits.
 _DATE = re.compile(r"\d(?:\d?[./-] ?\d{1,2}[./-] ?\d{2,4}|\d{3}-\d\d-\d\d|\d?\.? \w+\.? \d{4}|\d?,? \d{4}|\d?:\d\d)")
+# In every match of _DATE a digit is followed by one of these (in each branch, the last of
+# its first digits is followed by a separator, a space or a colon): the C kernel skips
+# the regex for lines without such a pair. test_features checks it on arbitrary text.
+_DATE_AFTER_DIGIT = "./-, :"
 # A letter starting a word in upper case.
 _CAPITALISED = re.compile(r"\b[" + re.escape("".join(c for c in map(chr, range(CAPITALS_BELOW)) if c.isupper())) + "]")
 _SENTENCE_END = set(".!?…。！？؟۔।\"'”’»)]")
@@ -345,6 +348,7 @@ KERNEL_SPEC = {
     "AROUND": AROUND, "CJK_RANGES": CJK_RANGES, "CAPITALS_BELOW": CAPITALS_BELOW,
     "SENTENCE_END": "".join(sorted(_SENTENCE_END)), "SEPARATORS": _SEPARATOR_CHARS, "BULLETS": "".join(sorted(_BULLETS)),
     "CREDIT_WORDS": CREDIT_WORDS, "INTERFACE_STEMS": STEMS_BY_PREFIX, "PREFIX": PREFIX, "DATE_SEARCH": _DATE.search,
+    "DATE_AFTER_DIGIT": _DATE_AFTER_DIGIT,
     "WINDOWS": WINDOWS, "SHAPE": _SHAPE, "BLOCK_PROBABILITY": BLOCK_PROBABILITY, "MAX_LOG_ODDS": MAX_LOG_ODDS,
     "SIGMOID_CLIP": SIGMOID_CLIP,
 }
