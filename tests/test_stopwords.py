@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpus.heuristics.stopwords import stopwords
 
 
@@ -68,3 +71,26 @@ def test_no_language_of_the_table_loads_babel():
         "assert 'babel' not in sys.modules, 'babel was imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _read_line_by_line(data):
+    return frozenset(w.decode("utf-8").lower().casefold() for w in data.splitlines())
+
+
+def test_every_list_reads_as_line_by_line():
+    from corpus.heuristics.stopwords import _read_list, _stoplists
+
+    paths = sorted(_stoplists().glob("*.txt"))
+    assert len(paths) > 80
+    for path in paths:
+        assert _read_list(path.read_bytes()) == _read_line_by_line(path.read_bytes()), path.name
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("aΣσςΑß İ\u0345'\u00ad\r\n\x1c\u2028\x85.Z"), max_size=8), max_size=8),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_a_list_reads_as_line_by_line_whatever_its_text(words, line_break, ends_with_break):
+    from corpus.heuristics.stopwords import _read_list
+
+    data = (line_break.join(words) + (line_break if ends_with_break else "")).encode("utf-8")
+    assert _read_list(data) == _read_line_by_line(data)
