@@ -4,7 +4,7 @@ fallback when it is not built."""
 
 from setuptools import Extension, setup
 
-KERNEL_SOURCES = ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_document.c", "_lines_words.c"]
+KERNEL_SOURCES = ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_document.c", "_lines_words.c", "_lines_article.c"]
 
 setup(
     ext_modules=[

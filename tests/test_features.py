@@ -205,6 +205,10 @@ def test_kernel_keeps_no_memory():
         kernel.line_columns(lines, EN, KERNEL_SPEC)
         kernel.document_columns(lines, EN, KERNEL_SPEC)
         kernel.two_pass_scores(lines, EN, KERNEL_SPEC, *weights)
+        kernel.two_pass_scores(lines, set(EN), kernel.read_spec(KERNEL_SPEC), *weights)
+        kernel.article_start(lines, [None, "x", None, None, None], EN, features.KERNEL_SPEC_READ, ((120, 0.25),), ".")
+        kernel.label_lines([0.5, -1.0, 2.0], 0.0, 1, 2, ("a", "b", "c"))
+        kernel.line_words(lines[2], features.KERNEL_SPEC_READ)
         context_features([0.5, -2.0, 9.0], [10, 200, 30])
         try:
             kernel.document_columns(lines + [1], EN, KERNEL_SPEC)
@@ -306,3 +310,21 @@ def test_every_date_match_holds_a_digit_before_a_date_separator(text):
     if match:
         found = match.group()
         assert any(a.isdecimal() and b in features._DATE_AFTER_DIGIT for a, b in zip(found, found[1:])), found
+
+
+@needs_kernel
+def test_kernel_tables_outlive_their_place_among_the_kept_ones():
+    # Stop-word sets and credit words that come and go (more than the kernel keeps): a
+    # table a call is using must not be freed when the call's other set takes its place.
+    import random
+
+    rng = random.Random(7)
+    lines = ["the cat and the hat", "Foto: dpa and the word3 here", "word5 ap the"]
+    sets = [frozenset(["the", "and", f"word{k}"] + [f"filler{k}_{j}" for j in range(k * 20)]) for k in range(20)]
+    for _ in range(400):
+        stops = rng.choice(sets)
+        credit = frozenset(sorted(CREDIT_WORDS)) if rng.random() < 0.5 else CREDIT_WORDS  # a new one: a new table
+        columns, _lengths = features.KERNEL.line_columns(lines, stops, {**KERNEL_SPEC, "CREDIT_WORDS": credit})
+        with pure_python():
+            expected, _lengths = features._line_columns(lines, stops)
+        assert exactly(columns) == exactly(expected)

@@ -78,18 +78,17 @@ free_lines(PyObject **lines, Py_ssize_t n)
 }
 
 /* The stop words' table, or NULL (without an exception) when there are none. */
-static int
-read_stops(PyObject *stops, WordSet **out, int *owned)
+int
+read_stops(PyObject *stops, WordSet **out)
 {
     *out = NULL;
-    *owned = 0;
     if (!PyAnySet_Check(stops)) {
         PyErr_SetString(PyExc_TypeError, "stops must be a frozenset");
         return -1;
     }
     if (PySet_GET_SIZE(stops) == 0)
         return 0;
-    *out = word_set_of(stops, owned);
+    *out = word_set_of(stops);
     return *out == NULL ? -1 : 0;
 }
 
@@ -155,41 +154,42 @@ static PyObject *
 columns_of(PyObject *args, const char *format, int n_columns)
 {
     PyObject *texts, *stop_set, *dict, *result = NULL;
-    Spec spec;
+    Spec local_spec;
+    const Spec *spec = NULL;
     WordSet *stops;
-    int stops_owned;
     Py_ssize_t n = 0;
-    if (!PyArg_ParseTuple(args, format, &texts, &stop_set, &dict) || read_stops(stop_set, &stops, &stops_owned) < 0)
+    if (!PyArg_ParseTuple(args, format, &texts, &stop_set, &dict) || read_stops(stop_set, &stops) < 0)
         return NULL;
-    if (read_spec(dict, &spec) < 0) {
-        release_word_set(stops, stops_owned);
+    if ((spec = use_spec(dict, &local_spec)) == NULL) {
+        release_word_set(stops);
         return NULL;
     }
-    PyObject **lines = cut_lines(&spec, texts, &n);
+    PyObject **lines = cut_lines(spec, texts, &n);
     double *columns = lines != NULL ? PyMem_New(double, (size_t)n * (size_t)n_columns + 1) : NULL;
     Py_ssize_t *lengths = columns != NULL ? PyMem_New(Py_ssize_t, (size_t)n + 1) : NULL;
     if (lines != NULL && lengths == NULL)
         PyErr_NoMemory();
     int failed = lengths == NULL;
     if (!failed && n_columns == N_LINE_FEATURES)
-        failed = line_columns(&spec, lines, n, stops, columns, lengths) < 0;
+        failed = line_columns(spec, lines, n, stops, columns, lengths) < 0;
     else if (!failed)
-        failed = document_columns(&spec, lines, n, stops, columns, lengths) < 0;
+        failed = document_columns(spec, lines, n, stops, columns, lengths) < 0;
     if (!failed)
         result = columns_and_lengths(columns, n_columns, lengths, n);
     if (lines != NULL)
         free_lines(lines, n);
     PyMem_Free(columns);
     PyMem_Free(lengths);
-    clear_spec(&spec);
-    release_word_set(stops, stops_owned);
+    done_with_spec(spec, &local_spec);
+    release_word_set(stops);
     return result;
 }
 
 PyDoc_STRVAR(line_columns_doc,
 "line_columns(texts, stops, spec) -> (columns, lengths)\n\n"
 "_line_columns of features.py: the LINE_FEATURES of every line (cut to MAX_CHARS), a\n"
-"list per feature, and the lines' weighted lengths. spec is features.KERNEL_SPEC.");
+"list per feature, and the lines' weighted lengths. spec is features.KERNEL_SPEC, or\n"
+"read_spec(KERNEL_SPEC) (as everywhere here).");
 
 static PyObject *
 line_columns_py(PyObject *module, PyObject *args)
@@ -217,18 +217,19 @@ static PyObject *
 line_words_py(PyObject *module, PyObject *args)
 {
     PyObject *text, *dict, *result = NULL;
-    Spec spec;
-    if (!PyArg_ParseTuple(args, "UO:line_words", &text, &dict) || read_spec(dict, &spec) < 0)
+    Spec local_spec;
+    const Spec *spec = NULL;
+    if (!PyArg_ParseTuple(args, "UO:line_words", &text, &dict) || (spec = use_spec(dict, &local_spec)) == NULL)
         return NULL;
-    PyObject *line = PyUnicode_Substring(text, 0, spec.max_chars);
-    Py_UCS4 *word = line != NULL ? PyMem_New(Py_UCS4, (size_t)spec.max_chars * MAX_FOLDED + 1) : NULL;
+    PyObject *line = PyUnicode_Substring(text, 0, spec->max_chars);
+    Py_UCS4 *word = line != NULL ? PyMem_New(Py_UCS4, (size_t)spec->max_chars * MAX_FOLDED + 1) : NULL;
     if (line != NULL && word == NULL)
         PyErr_NoMemory();
-    if (word != NULL && (result = PyList_New(0)) != NULL && line_words(&spec, line, NULL, word, result) < 0)
+    if (word != NULL && (result = PyList_New(0)) != NULL && line_words(spec, line, NULL, word, result) < 0)
         Py_CLEAR(result);
     PyMem_Free(word);
     Py_XDECREF(line);
-    clear_spec(&spec);
+    done_with_spec(spec, &local_spec);
     return result;
 }
 
@@ -241,12 +242,13 @@ static PyObject *
 context_columns_py(PyObject *module, PyObject *args)
 {
     PyObject *scores, *sizes, *dict, *result = NULL;
-    Spec spec;
+    Spec local_spec;
+    const Spec *spec = NULL;
     if (!PyArg_ParseTuple(args, "OOO:context_columns", &scores, &sizes, &dict))
         return NULL;
     if ((sizes = PySequence_Fast(sizes, "lengths must be a list of ints")) == NULL)
         return NULL;
-    if (read_spec(dict, &spec) < 0) {
+    if ((spec = use_spec(dict, &local_spec)) == NULL) {
         Py_DECREF(sizes);
         return NULL;
     }
@@ -262,7 +264,7 @@ context_columns_py(PyObject *module, PyObject *args)
         failed = (lengths[i] = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(sizes, i))) == -1 && PyErr_Occurred();
     Py_DECREF(sizes);
     if (!failed)
-        failed = context_columns(&spec, values, lengths, n, values + n, &start, &end) < 0;
+        failed = context_columns(spec, values, lengths, n, values + n, &start, &end) < 0;
     if (!failed) {
         PyObject *columns = PyList_New(N_CONTEXT_FEATURES);
         for (int f = 0; columns != NULL && f < N_CONTEXT_FEATURES; f++) {
@@ -276,7 +278,7 @@ context_columns_py(PyObject *module, PyObject *args)
     }
     PyMem_Free(values);
     PyMem_Free(lengths);
-    clear_spec(&spec);
+    done_with_spec(spec, &local_spec);
     return result;
 }
 
@@ -292,25 +294,25 @@ two_pass_scores(PyObject *module, PyObject *args)
     PyObject *texts, *stop_set, *dict, *line_weights, *context_weights, *result = NULL;
     double line_bias, context_bias, first_weights[N_DOCUMENT_FEATURES];
     double second_weights[N_DOCUMENT_FEATURES + N_CONTEXT_FEATURES], row[N_DOCUMENT_FEATURES + N_CONTEXT_FEATURES];
-    Spec spec;
+    Spec local_spec;
+    const Spec *spec = NULL;
     WordSet *stops;
-    int stops_owned;
     Py_ssize_t n = 0, start = 0, end = 0;
     if (!PyArg_ParseTuple(args, "OOOOdOd:two_pass_scores", &texts, &stop_set, &dict, &line_weights, &line_bias,
                           &context_weights, &context_bias)
-        || read_stops(stop_set, &stops, &stops_owned) < 0)
+        || read_stops(stop_set, &stops) < 0)
         return NULL;
-    if (read_spec(dict, &spec) < 0) {
-        release_word_set(stops, stops_owned);
+    if ((spec = use_spec(dict, &local_spec)) == NULL) {
+        release_word_set(stops);
         return NULL;
     }
-    Py_ssize_t n_second = spec.n_shape + N_CONTEXT_FEATURES;
+    Py_ssize_t n_second = spec->n_shape + N_CONTEXT_FEATURES;
     PyObject **lines = NULL;
     double *document = NULL;
     Py_ssize_t *lengths = NULL;
     int failed = read_doubles(line_weights, N_DOCUMENT_FEATURES, first_weights, "line_weights") < 0
         || read_doubles(context_weights, n_second, second_weights, "context_weights") < 0
-        || (lines = cut_lines(&spec, texts, &n)) == NULL;
+        || (lines = cut_lines(spec, texts, &n)) == NULL;
     /* the document's features, the two passes' scores, the context features */
     if (!failed) {
         document = PyMem_New(double, (size_t)n * (N_DOCUMENT_FEATURES + 2 + N_CONTEXT_FEATURES) + 1);
@@ -326,19 +328,19 @@ two_pass_scores(PyObject *module, PyObject *args)
         context = second + n;
     }
     if (!failed)
-        failed = document_columns(&spec, lines, n, stops, document, lengths) < 0;
+        failed = document_columns(spec, lines, n, stops, document, lengths) < 0;
     for (Py_ssize_t i = 0; i < n && !failed; i++) {
         for (int f = 0; f < N_DOCUMENT_FEATURES; f++)
             row[f] = document[(Py_ssize_t)f * n + i];
         first[i] = weighted_sum(line_bias, first_weights, row, N_DOCUMENT_FEATURES);
     }
     if (!failed)
-        failed = context_columns(&spec, first, lengths, n, context, &start, &end) < 0;
+        failed = context_columns(spec, first, lengths, n, context, &start, &end) < 0;
     for (Py_ssize_t i = 0; i < n && !failed; i++) {
-        for (Py_ssize_t k = 0; k < spec.n_shape; k++)
-            row[k] = document[spec.shape[k] * n + i];
+        for (Py_ssize_t k = 0; k < spec->n_shape; k++)
+            row[k] = document[spec->shape[k] * n + i];
         for (int f = 0; f < N_CONTEXT_FEATURES; f++)
-            row[spec.n_shape + f] = context[(Py_ssize_t)f * n + i];
+            row[spec->n_shape + f] = context[(Py_ssize_t)f * n + i];
         second[i] = weighted_sum(context_bias, second_weights, row, n_second);
     }
     if (!failed)
@@ -347,8 +349,8 @@ two_pass_scores(PyObject *module, PyObject *args)
         free_lines(lines, n);
     PyMem_Free(document);
     PyMem_Free(lengths);
-    clear_spec(&spec);
-    release_word_set(stops, stops_owned);
+    done_with_spec(spec, &local_spec);
+    release_word_set(stops);
     return result;
 }
 
@@ -357,6 +359,9 @@ static PyMethodDef methods[] = {
     {"document_columns", document_columns_py, METH_VARARGS, document_columns_doc},
     {"context_columns", context_columns_py, METH_VARARGS, context_columns_doc},
     {"line_words", line_words_py, METH_VARARGS, line_words_doc},
+    {"label_lines", label_lines_py, METH_VARARGS, label_lines_doc},
+    {"read_spec", read_spec_py, METH_O, read_spec_doc},
+    {"article_start", article_start_py, METH_VARARGS, article_start_doc},
     {"two_pass_scores", two_pass_scores, METH_VARARGS, two_pass_scores_doc},
     {NULL, NULL, 0, NULL},
 };

@@ -130,8 +130,10 @@ typedef struct {
 } WordEntry;
 
 typedef struct {
-    PyObject *source;  /* the frozenset, when kept */
-    size_t size;       /* slots: a power of two */
+    PyObject *source;   /* the frozenset */
+    int kept;           /* among word_set_of's kept tables */
+    Py_ssize_t users;   /* the calls and specs using it: a table no longer kept is freed by the last */
+    size_t size;        /* slots: a power of two */
     uint64_t *slots;
     WordEntry *entries;
     Py_ssize_t n_entries;
@@ -163,11 +165,11 @@ word_set_get(const WordSet *set, const Py_UCS4 *word, Py_ssize_t length, size_t 
     return -1;
 }
 
-/* The table of a set of str (its other elements can equal no word). A frozenset's is
-   kept for the next calls; a set's is made for this one: *owned says so, and
-   release_word_set frees it. NULL with an exception on failure. */
-WordSet *word_set_of(PyObject *set, int *owned);
-void release_word_set(WordSet *set, int owned);
+/* The table of a set of str (its other elements can equal no word), to give back with
+   release_word_set. A frozenset's is kept for the next calls; a set's is made for this
+   one. NULL with an exception on failure. */
+WordSet *word_set_of(PyObject *set);
+void release_word_set(WordSet *set);  /* NULL: nothing */
 
 /* INTERFACE_STEMS: the groups of stems by their first PREFIX letters. */
 typedef struct {
@@ -198,7 +200,6 @@ typedef struct {
     /* Each ASCII character's CHAR_ flags, and the ASCII_ ones below. */
     unsigned char ascii_class[128];
     WordSet *credit_words;                    /* CREDIT_WORDS */
-    int credit_words_owned;
     Stems stems;                              /* INTERFACE_STEMS */
     /* Which pairs of ASCII first letters start a key of INTERFACE_STEMS (a quick "no" for
        most words); keys with other first letters are looked up whatever the word. */
@@ -236,6 +237,14 @@ log1p_count(Py_ssize_t count)
 int read_spec(PyObject *dict, Spec *spec);
 void clear_spec(Spec *spec);
 
+/* The module's functions take KERNEL_SPEC, or what read_spec_py made of it once:
+   use_spec gives the Spec either way (read into *local from a dict; NULL with an
+   exception on failure), done_with_spec clears what it read. */
+PyObject *read_spec_py(PyObject *module, PyObject *dict);
+extern const char read_spec_doc[];
+const Spec *use_spec(PyObject *spec, Spec *local);
+void done_with_spec(const Spec *spec, Spec *local);
+
 /* _lines_line.c: the LINE_FEATURES of one line (already cut to MAX_CHARS), written to
    cells[f * stride] for feature f; its weighted length to *weighted_length. stops is NULL
    when the language has no stop words. word is room for a word of the line, folded:
@@ -246,6 +255,18 @@ int line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS
 /* _WORD.findall(line.casefold()) as the line's features read it: appended to the list
    `record` (for the tests). */
 int line_words(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, PyObject *record);
+
+/* stop_word_share and weighted_length of features.py (for lines.py's article_start). */
+int line_stop_share(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, double *share);
+Py_ssize_t line_weighted_length(const Spec *spec, PyObject *line);
+
+/* _lines_article.c: the module's functions for LineModel.classify and article_start. */
+PyObject *label_lines_py(PyObject *module, PyObject *args);
+PyObject *article_start_py(PyObject *module, PyObject *args);
+extern const char label_lines_doc[], article_start_doc[];
+
+/* _lines.c */
+int read_stops(PyObject *stops, WordSet **out);
 
 /* _lines_document.c */
 int line_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops, double *columns,

@@ -236,3 +236,31 @@ line_words(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word
         return -1;
     return 0;
 }
+
+/* stop_word_share of features.py: the share of the words of line[:MAX_CHARS] that are
+   stop words (0.0 without words). */
+int
+line_stop_share(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, double *share)
+{
+    Found found = {0};
+    Py_ssize_t length = PyUnicode_GET_LENGTH(line);
+    if (scan_line(spec, PyUnicode_KIND(line), PyUnicode_DATA(line), length < spec->max_chars ? length : spec->max_chars,
+                  stops, word, &found) < 0)
+        return -1;
+    *share = found.words ? (double)found.stop / (double)found.words : 0.0;
+    return 0;
+}
+
+/* weighted_length of features.py, of the whole line. */
+Py_ssize_t
+line_weighted_length(const Spec *spec, PyObject *line)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(line), cjk = 0;
+    if (PyUnicode_IS_ASCII(line))
+        return length;
+    int kind = PyUnicode_KIND(line);
+    const void *data = PyUnicode_DATA(line);
+    for (Py_ssize_t i = 0; i < length; i++)
+        cjk += is_cjk(spec, PyUnicode_READ(kind, data, i));
+    return length + cjk * (spec->cjk_weight - 1);
+}

@@ -183,37 +183,43 @@ build_word_set(PyObject *source)
 
 /* The frozensets whose tables are kept: the stop-word lists of the languages seen last,
    and CREDIT_WORDS. A run sees a few dozen languages at most; past KEPT_SETS, the oldest
-   table goes. */
+   table goes (when no call or spec still uses it: see users). */
 enum { KEPT_SETS = 16 };
 static WordSet *kept_sets[KEPT_SETS];
 static int next_kept;
 
 WordSet *
-word_set_of(PyObject *source, int *owned)
+word_set_of(PyObject *source)
 {
-    *owned = 0;
     if (PyFrozenSet_Check(source))
         for (int k = 0; k < KEPT_SETS; k++)
-            if (kept_sets[k] != NULL && kept_sets[k]->source == source)
+            if (kept_sets[k] != NULL && kept_sets[k]->source == source) {
+                kept_sets[k]->users++;
                 return kept_sets[k];
+            }
     WordSet *set = build_word_set(source);
     if (set == NULL)
         return NULL;
-    if (!PyFrozenSet_Check(source)) {
-        *owned = 1;
+    set->users = 1;
+    if (!PyFrozenSet_Check(source))
         return set;
-    }
     set->source = Py_NewRef(source);
-    free_word_set(kept_sets[next_kept]);
+    set->kept = 1;
+    WordSet *oldest = kept_sets[next_kept];
     kept_sets[next_kept] = set;
     next_kept = (next_kept + 1) % KEPT_SETS;
+    if (oldest != NULL) {  /* no longer kept: freed now, or by its last user */
+        oldest->kept = 0;
+        if (oldest->users == 0)
+            free_word_set(oldest);
+    }
     return set;
 }
 
 void
-release_word_set(WordSet *set, int owned)
+release_word_set(WordSet *set)
 {
-    if (owned)
+    if (set != NULL && --set->users == 0 && !set->kept)
         free_word_set(set);
 }
 

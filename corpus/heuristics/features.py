@@ -144,7 +144,7 @@ def _line_columns(texts: list[str], stops: frozenset[str]) -> tuple[list[list[fl
     lines) per feature, and their weighted lengths. In Python, a feature at a time, in
     comprehensions, is faster than a line at a time."""
     if KERNEL is not None:
-        return KERNEL.line_columns(texts, stops, KERNEL_SPEC)
+        return KERNEL.line_columns(texts, stops, KERNEL_SPEC_READ)
     n = len(texts)
     lengths = [len(t) if t.isascii() else weighted_length(t) for t in texts]
     folded = [_WORD.findall(t.casefold()) for t in texts]
@@ -195,7 +195,7 @@ def document_features(texts: list[str], language: str | None) -> Document:
     ([1.0, 1.0, 0.0], [4, 4, 39])
     """
     if KERNEL is not None:
-        return Document(*KERNEL.document_columns(texts, stopwords(language), KERNEL_SPEC))
+        return Document(*KERNEL.document_columns(texts, stopwords(language), KERNEL_SPEC_READ))
     n = len(texts)
     if not n:
         return Document([[] for _ in DOCUMENT_FEATURES], [])
@@ -310,7 +310,7 @@ def context_features(scores: list[float], lengths: list[int]) -> tuple[list[list
     ((1, 3), [0.0, 1.0, 1.0, 0.0])
     """
     if KERNEL is not None:
-        return KERNEL.context_columns(scores, lengths, KERNEL_SPEC)
+        return KERNEL.context_columns(scores, lengths, KERNEL_SPEC_READ)
     n = len(scores)
     if not n:
         return [[] for _ in CONTEXT_FEATURES], (0, 0)
@@ -363,10 +363,15 @@ def _load_kernel():
         return None
     names = ("LINE_FEATURES", "DOCUMENT_FEATURES", "CONTEXT_FEATURES")
     built_for = tuple(getattr(_lines, name, None) for name in names)
-    return _lines if built_for == (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES) else None
+    if built_for != (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES) or not hasattr(_lines, "read_spec"):
+        return None
+    return _lines
 
 
 KERNEL = _load_kernel()
+# KERNEL_SPEC as the kernel reads it, once: its functions take this for the dict, and a
+# call skips reading the dict again (~5 us, as much as scoring a few lines).
+KERNEL_SPEC_READ = KERNEL.read_spec(KERNEL_SPEC) if KERNEL is not None else None
 
 
 @contextlib.contextmanager
