@@ -208,31 +208,6 @@ document_columns_py(PyObject *module, PyObject *args)
     return columns_of(args, "OOO:document_columns", N_DOCUMENT_FEATURES);
 }
 
-PyDoc_STRVAR(line_words_doc,
-"line_words(text, spec) -> list of str\n\n"
-"_WORD.findall(text[:MAX_CHARS].casefold()) of features.py, the words as the features\n"
-"read them (for the tests: no feature needs them as str).");
-
-static PyObject *
-line_words_py(PyObject *module, PyObject *args)
-{
-    PyObject *text, *dict, *result = NULL;
-    Spec local_spec;
-    const Spec *spec = NULL;
-    if (!PyArg_ParseTuple(args, "UO:line_words", &text, &dict) || (spec = use_spec(dict, &local_spec)) == NULL)
-        return NULL;
-    PyObject *line = PyUnicode_Substring(text, 0, spec->max_chars);
-    Py_UCS4 *word = line != NULL ? PyMem_New(Py_UCS4, (size_t)spec->max_chars * MAX_FOLDED + 1) : NULL;
-    if (line != NULL && word == NULL)
-        PyErr_NoMemory();
-    if (word != NULL && (result = PyList_New(0)) != NULL && line_words(spec, line, NULL, word, result) < 0)
-        Py_CLEAR(result);
-    PyMem_Free(word);
-    Py_XDECREF(line);
-    done_with_spec(spec, &local_spec);
-    return result;
-}
-
 PyDoc_STRVAR(context_columns_doc,
 "context_columns(scores, lengths, spec) -> (columns, (start, end))\n\n"
 "context_features of features.py: the CONTEXT_FEATURES from the first pass's log-odds,\n"

@@ -183,13 +183,13 @@ int read_stems(PyObject *dict, Stems *stems);
 void clear_stems(Stems *stems);
 int starts_with_stem(const Stems *stems, Py_ssize_t prefix, const Py_UCS4 *word, Py_ssize_t length);
 
-/* More flags of an ASCII character: one of SEPARATORS; a character that may start a
-   link ('@', "://", "www."); an upper-case letter below CAPITALS_BELOW; one of
-   DATE_AFTER_DIGIT. */
-enum { ASCII_SEPARATOR = 16, ASCII_LINK = 32, ASCII_CAPITAL = 64, ASCII_DATE_AFTER_DIGIT = 128 };
+/* More flags of a character in scan_of_kind (_lines_line.c): an upper-case letter below
+   CAPITALS_BELOW (any character); and of an ASCII one: one of SEPARATORS, a character
+   that may start a link ('@', "://", "www."), one of DATE_AFTER_DIGIT. */
+enum { ASCII_SEPARATOR = 16, ASCII_LINK = 32, CAPITAL_LETTER = 64, ASCII_DATE_AFTER_DIGIT = 128 };
 
-/* What features.py hands in (KERNEL_SPEC), read once per call by read_spec(). The object
-   references are strong ones, released by clear_spec(). */
+/* What features.py hands in (KERNEL_SPEC), read by read_spec() (once: read_spec_py).
+   The object references are strong ones, released by clear_spec(). */
 typedef struct {
     Py_ssize_t short_chars, cjk_weight, max_chars, date_line_chars, max_word_count;
     Py_ssize_t longest_floor, around, prefix;
@@ -255,6 +255,10 @@ int line_features(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS
 /* _WORD.findall(line.casefold()) as the line's features read it: appended to the list
    `record` (for the tests). */
 int line_words(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, PyObject *record);
+
+/* The module function line_words (_lines_words.c). */
+PyObject *line_words_py(PyObject *module, PyObject *args);
+extern const char line_words_doc[];
 
 /* stop_word_share and weighted_length of features.py (for lines.py's article_start). */
 int line_stop_share(const Spec *spec, PyObject *line, const WordSet *stops, Py_UCS4 *word, double *share);

@@ -131,7 +131,7 @@ scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t leng
             flags = info->flags;
             seen |= flags;
             if (flags & CHAR_UPPER && ch < spec->capitals_below)
-                flags |= ASCII_CAPITAL;
+                flags |= CAPITAL_LETTER;
             for (int k = 0; k < info->n_folded; k++) {
                 if (info->folded_words & (1 << k))
                     WORD_ADD(info->folded[k]);
@@ -145,7 +145,7 @@ scan_of_kind(const Spec *spec, const int kind, const void *data, Py_ssize_t leng
         }
         /* _CAPITALISED: \b (word characters on one side only), then an upper-case letter
            below CAPITALS_BELOW */
-        capitalised += (flags & ASCII_CAPITAL) && (flags & CHAR_WORD) != (previous_flags & CHAR_WORD);
+        capitalised += (flags & CAPITAL_LETTER) && (flags & CHAR_WORD) != (previous_flags & CHAR_WORD);
         previous_flags = flags;
     }
     WORD_END();

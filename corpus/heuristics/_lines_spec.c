@@ -1,7 +1,7 @@
 /*
  * KERNEL_SPEC, what features.py (the spec) hands the C kernel: its constants, character
- * sets, vocabularies and date regex, read into a Spec at every call (a few microseconds).
- * See _lines.c.
+ * sets, vocabularies and date regex, read into a Spec (a few microseconds): once, by
+ * read_spec_py (features.KERNEL_SPEC_READ), or at every call given the dict. See _lines.c.
  */
 #include "_lines.h"
 
@@ -210,7 +210,7 @@ read_spec(PyObject *dict, Spec *spec)
                                 | (ch >= '0' && ch <= '9' ? CHAR_DECIMAL : 0)
                                 | (spec->separators.ascii[ch] ? ASCII_SEPARATOR : 0)
                                 | (ch == '@' || ch == ':' || ch == 'w' ? ASCII_LINK : 0)
-                                | (upper && ch < spec->capitals_below ? ASCII_CAPITAL : 0)
+                                | (upper && ch < spec->capitals_below ? CAPITAL_LETTER : 0)
                                 | (spec->date_after_digit.ascii[ch] ? ASCII_DATE_AFTER_DIGIT : 0);
     }
     for (Py_ssize_t k = 0; !failed && k < spec->n_shape; k++)

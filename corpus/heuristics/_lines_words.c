@@ -311,3 +311,30 @@ starts_with_stem(const Stems *stems, Py_ssize_t prefix, const Py_UCS4 *word, Py_
     }
     return 0;
 }
+
+/* ---- For the tests ---- */
+
+const char line_words_doc[] =
+    "line_words(text, spec) -> list of str\n\n"
+    "_WORD.findall(text[:MAX_CHARS].casefold()) of features.py, the words as the features\n"
+    "read them (for the tests: no feature needs them as str).";
+
+PyObject *
+line_words_py(PyObject *module, PyObject *args)
+{
+    PyObject *text, *dict, *result = NULL;
+    Spec local_spec;
+    const Spec *spec = NULL;
+    if (!PyArg_ParseTuple(args, "UO:line_words", &text, &dict) || (spec = use_spec(dict, &local_spec)) == NULL)
+        return NULL;
+    PyObject *line = PyUnicode_Substring(text, 0, spec->max_chars);
+    Py_UCS4 *word = line != NULL ? PyMem_New(Py_UCS4, (size_t)spec->max_chars * MAX_FOLDED + 1) : NULL;
+    if (line != NULL && word == NULL)
+        PyErr_NoMemory();
+    if (word != NULL && (result = PyList_New(0)) != NULL && line_words(spec, line, NULL, word, result) < 0)
+        Py_CLEAR(result);
+    PyMem_Free(word);
+    Py_XDECREF(line);
+    done_with_spec(spec, &local_spec);
+    return result;
+}
