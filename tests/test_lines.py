@@ -142,7 +142,8 @@ def test_kernel_scores_are_the_python_ones(lines, language):
 
 @pytest.mark.skipif(features.KERNEL is None, reason="the C kernel is not built, or CORPUS_PURE_PYTHON")
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(), max_size=40), st.floats(), st.integers(0, 45), st.integers(0, 45))
+@given(st.lists(st.one_of(st.floats(), st.integers(-(2**60), 2**60)), max_size=40), st.floats(), st.integers(0, 45),
+       st.integers(0, 45))
 def test_kernel_reasons_are_the_python_ones(scores, cut, start, end):
     found = reasons(scores, cut, (start, end))
     with pure_python():

@@ -20,17 +20,22 @@ label_lines_py(PyObject *module, PyObject *args)
                           &inside, &after))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(scores);
-    PyObject *reasons = PyList_New(n);
+    PyObject *reasons = PyList_New(n), *cut_object = PyFloat_FromDouble(cut);
+    if (cut_object == NULL)
+        Py_CLEAR(reasons);
     for (Py_ssize_t i = 0; reasons != NULL && i < n; i++) {
         PyObject *score = PyList_GET_ITEM(scores, i);
-        if (!PyFloat_CheckExact(score)) {
-            PyErr_SetString(PyExc_TypeError, "scores must be floats");
+        /* a float is compared here; anything else as Python compares it with a float */
+        int kept = PyFloat_CheckExact(score) ? PyFloat_AS_DOUBLE(score) >= cut
+                                             : PyObject_RichCompareBool(score, cut_object, Py_GE);
+        if (kept < 0) {
             Py_CLEAR(reasons);
             break;
         }
-        PyObject *reason = PyFloat_AS_DOUBLE(score) >= cut ? Py_None : i < start ? before : i >= end ? after : inside;
+        PyObject *reason = kept ? Py_None : i < start ? before : i >= end ? after : inside;
         PyList_SET_ITEM(reasons, i, Py_NewRef(reason));
     }
+    Py_XDECREF(cut_object);
     return reasons;
 }
 
