@@ -1,10 +1,11 @@
 /*
  * Shared declarations of the line classifier's C kernel (corpus.heuristics._lines):
  * _lines.c (the module: arguments and results), _lines_spec.c (KERNEL_SPEC),
- * _lines_line.c (one line's LINE_FEATURES) and _lines_document.c (DOCUMENT_FEATURES,
- * CONTEXT_FEATURES, the weighted sums).
+ * _lines_line.c (one line's LINE_FEATURES), _lines_words.c (case folding and word tables),
+ * _lines_document.c (DOCUMENT_FEATURES, CONTEXT_FEATURES, the weighted sums) and
+ * _lines_article.c (LineModel.classify's reasons, article_start).
  *
- * It mirrors corpus/heuristics/features.py, which is the spec: see _lines.c.
+ * It mirrors corpus/heuristics/features.py and lines.py, which are the spec: see _lines.c.
  */
 #ifndef CORPUS_LINES_H
 #define CORPUS_LINES_H
