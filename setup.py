@@ -26,7 +26,7 @@ def kernel(name: str, folder: str, sources: list[str], header: str | None = None
 setup(
     ext_modules=[
         kernel("corpus.heuristics._lines", "corpus/heuristics",
-               ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_document.c"], "_lines.h"),
+               ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_words.c", "_lines_article.c", "_lines_document.c"], "_lines.h"),
         kernel("corpus.dedup._keys", "corpus/dedup", ["_keys.c", "_keys_normalize.c", "_keys_minhash.c"], "_keys.h"),
         kernel("corpus._document", "corpus", ["_document.c", "_document_line.c"], "_document.h"),
         kernel("corpus.rulebook._linefilter", "corpus/rulebook", ["_linefilter.c"]),

@@ -205,6 +205,10 @@ def test_kernel_keeps_no_memory():
         kernel.line_columns(lines, EN, KERNEL_SPEC)
         kernel.document_columns(lines, EN, KERNEL_SPEC)
         kernel.two_pass_scores(lines, EN, KERNEL_SPEC, *weights)
+        kernel.two_pass_scores(lines, set(EN), kernel.read_spec(KERNEL_SPEC), *weights)
+        kernel.article_start(lines, [None, "x", None, None, None], EN, features.KERNEL_SPEC_READ, ((120, 0.25),), ".")
+        kernel.label_lines([0.5, -1.0, 2.0], 0.0, 1, 2, ("a", "b", "c"))
+        kernel.line_words(lines[2], features.KERNEL_SPEC_READ)
         context_features([0.5, -2.0, 9.0], [10, 200, 30])
         try:
             kernel.document_columns(lines + [1], EN, KERNEL_SPEC)
@@ -222,3 +226,105 @@ def test_kernel_keeps_no_memory():
     finally:
         tracemalloc.stop()
     assert grown < 20_000, grown  # a leak of one object per call would be 2000 objects
+
+
+# The kernel cuts and folds words itself, with no str per word (_lines_words.c).
+
+@needs_kernel
+def test_kernel_folds_and_cuts_every_character_as_python():
+    # Every code point, surrogates too, in runs of 256: the first pass asks CPython about
+    # each character (and keeps the first 2^16), the second over the BMP reads what was kept.
+    cut = features.KERNEL.line_words
+    for first, last in ((0, 0x110000), (0, 0x10000)):
+        for start in range(first, last, 256):
+            chunk = "".join(map(chr, range(start, start + 256)))
+            assert cut(chunk, KERNEL_SPEC) == features._WORD.findall(chunk.casefold()), hex(start)
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(any_line, st.text(), st.text(max_size=3000)))
+def test_kernel_words_are_the_python_ones(text):
+    assert features.KERNEL.line_words(text, KERNEL_SPEC) == features._WORD.findall(text[:MAX_CHARS].casefold())
+
+
+class Word(str):
+    """A str subclass: a set may hold one (it equals the str of its text)."""
+
+
+# Stop-word sets as a caller might hand them: the lines' own words (folded or not), other
+# text, objects that are no str, a mutable set.
+stop_sets = st.tuples(
+    st.lists(st.one_of(st.text(max_size=8), st.sampled_from(WORDS), st.sampled_from(TRICKY)), max_size=30),
+    st.lists(st.one_of(st.integers(), st.binary(max_size=4), st.sampled_from(WORDS).map(Word)), max_size=3),
+    st.booleans(),
+)
+
+
+@needs_kernel
+@settings(max_examples=200, deadline=None)
+@given(st.lists(any_line, max_size=12), stop_sets, st.booleans())
+def test_kernel_reads_any_stop_words_as_python(lines, stop_set, from_lines):
+    words, others, mutable = stop_set
+    if from_lines:  # the lines' own words: many hits
+        words = words + [w for line in lines for w in features._WORD.findall(line.casefold())][::2]
+    stops = (set if mutable else frozenset)(words + others)
+    lines = [line[:MAX_CHARS] for line in lines]
+    columns, lengths = features.KERNEL.line_columns(lines, stops, KERNEL_SPEC)
+    with pure_python():
+        spec_columns, spec_lengths = features._line_columns(lines, stops)
+    assert exactly(columns) == exactly(spec_columns) and lengths == spec_lengths
+
+
+@needs_kernel
+def test_kernel_keeps_a_bounded_number_of_stop_word_tables():
+    lines = ["the cat and the hat", "der Hund und die Katze"]
+    spec = features.KERNEL.line_columns(lines, EN, KERNEL_SPEC)
+
+    def calls():
+        for k in range(40):  # more sets than the kernel keeps: each replaces the oldest
+            stops = frozenset(["the", "and", f"word{k}"])
+            assert features.KERNEL.line_columns(lines, stops, KERNEL_SPEC)[0][3] == spec[0][3]
+
+    calls()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for _ in range(50):
+            calls()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert grown < 20_000, grown
+
+
+# The kernel asks _DATE only of lines where a digit is followed by one of
+# _DATE_AFTER_DIGIT: every match must hold such a pair.
+date_text = st.text(alphabet=st.sampled_from("0123456789٣١٢ ./-,:;_aZé\t|h"), max_size=30)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(date_text)
+def test_every_date_match_holds_a_digit_before_a_date_separator(text):
+    match = features._DATE.search(text)
+    if match:
+        found = match.group()
+        assert any(a.isdecimal() and b in features._DATE_AFTER_DIGIT for a, b in zip(found, found[1:])), found
+
+
+@needs_kernel
+def test_kernel_tables_outlive_their_place_among_the_kept_ones():
+    # Stop-word sets and credit words that come and go (more than the kernel keeps): a
+    # table a call is using must not be freed when the call's other set takes its place.
+    import random
+
+    rng = random.Random(7)
+    lines = ["the cat and the hat", "Foto: dpa and the word3 here", "word5 ap the"]
+    sets = [frozenset(["the", "and", f"word{k}"] + [f"filler{k}_{j}" for j in range(k * 20)]) for k in range(20)]
+    for _ in range(400):
+        stops = rng.choice(sets)
+        credit = frozenset(sorted(CREDIT_WORDS)) if rng.random() < 0.5 else CREDIT_WORDS  # a new one: a new table
+        columns, _lengths = features.KERNEL.line_columns(lines, stops, {**KERNEL_SPEC, "CREDIT_WORDS": credit})
+        with pure_python():
+            expected, _lengths = features._line_columns(lines, stops)
+        assert exactly(columns) == exactly(expected)

@@ -6,7 +6,17 @@ from hypothesis import strategies as st
 
 from corpus.heuristics import features
 from corpus.heuristics.features import DOCUMENT_FEATURES, SECOND_PASS_FEATURES, pure_python
-from corpus.heuristics.lines import AFTER, BEFORE, INSIDE, MODEL_PATH, LineModel, article_start, classify, shipped_model
+from corpus.heuristics.lines import (
+    AFTER,
+    BEFORE,
+    INSIDE,
+    MODEL_PATH,
+    LineModel,
+    article_start,
+    classify,
+    reasons,
+    shipped_model,
+)
 
 P1 = ("The minister said on Sunday that the government would not change its plans for the budget, "
       "and that the talks with the unions would go on for as long as they were needed.")
@@ -126,3 +136,41 @@ def test_kernel_scores_are_the_python_ones(lines, language):
         expected_reasons = model.classify(lines, language)
     assert [x.hex() for x in scores] == [x.hex() for x in expected] and block == expected_block
     assert reasons == expected_reasons
+
+
+# reasons and article_start in C against the Python spec.
+
+@pytest.mark.skipif(features.KERNEL is None, reason="the C kernel is not built, or CORPUS_PURE_PYTHON")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.floats(), st.integers(-(2**60), 2**60)), max_size=40), st.floats(), st.integers(0, 45),
+       st.integers(0, 45))
+def test_kernel_reasons_are_the_python_ones(scores, cut, start, end):
+    found = reasons(scores, cut, (start, end))
+    with pure_python():
+        assert found == reasons(scores, cut, (start, end))
+
+
+LONG_BLANK = " " * 130  # ends like a sentence for Python: "" is in every str
+candidate_line = st.one_of(
+    page_line,
+    st.sampled_from([LONG_BLANK, "中文新闻" * 12, P1 + "x" * 2000, "x" * 2500 + " the", "Ergebnisse: " + "1:0 " * 30]),
+    st.text(alphabet=st.sampled_from("the and der die und 中文 .!?。\t\u00a0 xyz"), max_size=200),
+)
+
+
+@pytest.mark.skipif(features.KERNEL is None, reason="the C kernel is not built, or CORPUS_PURE_PYTHON")
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(candidate_line, st.sampled_from([None, None, BEFORE, INSIDE, AFTER])), max_size=20),
+       st.sampled_from(["en", "de", "zh", "pl", None]))
+def test_kernel_article_start_is_the_python_one(lines, language):
+    texts, found = [text for text, _ in lines], [reason for _, reason in lines]
+    start = article_start(texts, found, language)
+    with pure_python():
+        assert start == article_start(texts, found, language)
+
+
+@pytest.mark.skipif(features.KERNEL is None, reason="the C kernel is not built, or CORPUS_PURE_PYTHON")
+def test_kernel_article_start_fails_as_python_on_a_line_missing():
+    with pytest.raises(IndexError):
+        article_start(["Home"], [BEFORE, None], "en")
+    assert article_start([P1], [None, None], "en") == 0  # found before the missing line

@@ -77,16 +77,19 @@ free_lines(PyObject **lines, Py_ssize_t n)
     PyMem_Free(lines);
 }
 
-/* The stop words, or NULL (without an exception) when there are none. */
-static int
-read_stops(PyObject *stops, PyObject **out)
+/* The stop words' table, or NULL (without an exception) when there are none. */
+int
+read_stops(PyObject *stops, WordSet **out)
 {
+    *out = NULL;
     if (!PyAnySet_Check(stops)) {
         PyErr_SetString(PyExc_TypeError, "stops must be a frozenset");
         return -1;
     }
-    *out = PySet_GET_SIZE(stops) ? stops : NULL;
-    return 0;
+    if (PySet_GET_SIZE(stops) == 0)
+        return 0;
+    *out = word_set_of(stops);
+    return *out == NULL ? -1 : 0;
 }
 
 static int
@@ -150,40 +153,46 @@ columns_and_lengths(const double *columns, int n_columns, const Py_ssize_t *leng
 static PyObject *
 columns_of(PyObject *args, const char *format, int n_columns)
 {
-    PyObject *texts, *stops, *dict, *result = NULL;
-    Spec spec;
+    PyObject *texts, *stop_set, *dict, *result = NULL;
+    Spec local_spec;
+    const Spec *spec = NULL;
+    WordSet *stops;
     Py_ssize_t n = 0;
-    if (!PyArg_ParseTuple(args, format, &texts, &stops, &dict) || read_stops(stops, &stops) < 0
-        || read_spec(dict, &spec) < 0)
+    if (!PyArg_ParseTuple(args, format, &texts, &stop_set, &dict) || read_stops(stop_set, &stops) < 0)
         return NULL;
-    PyObject **lines = cut_lines(&spec, texts, &n);
+    if ((spec = use_spec(dict, &local_spec)) == NULL) {
+        release_word_set(stops);
+        return NULL;
+    }
+    PyObject **lines = cut_lines(spec, texts, &n);
     double *columns = lines != NULL ? PyMem_New(double, (size_t)n * (size_t)n_columns + 1) : NULL;
     Py_ssize_t *lengths = columns != NULL ? PyMem_New(Py_ssize_t, (size_t)n + 1) : NULL;
     if (lines != NULL && lengths == NULL)
         PyErr_NoMemory();
     int failed = lengths == NULL;
     if (!failed && n_columns == N_LINE_FEATURES)
-        for (Py_ssize_t i = 0; i < n && !failed; i++)
-            failed = line_features(&spec, lines[i], stops, columns + i, n, &lengths[i]) < 0;
+        failed = line_columns(spec, lines, n, stops, columns, lengths) < 0;
     else if (!failed)
-        failed = document_columns(&spec, lines, n, stops, columns, lengths) < 0;
+        failed = document_columns(spec, lines, n, stops, columns, lengths) < 0;
     if (!failed)
         result = columns_and_lengths(columns, n_columns, lengths, n);
     if (lines != NULL)
         free_lines(lines, n);
     PyMem_Free(columns);
     PyMem_Free(lengths);
-    clear_spec(&spec);
+    done_with_spec(spec, &local_spec);
+    release_word_set(stops);
     return result;
 }
 
 PyDoc_STRVAR(line_columns_doc,
 "line_columns(texts, stops, spec) -> (columns, lengths)\n\n"
 "_line_columns of features.py: the LINE_FEATURES of every line (cut to MAX_CHARS), a\n"
-"list per feature, and the lines' weighted lengths. spec is features.KERNEL_SPEC.");
+"list per feature, and the lines' weighted lengths. spec is features.KERNEL_SPEC, or\n"
+"read_spec(KERNEL_SPEC) (as everywhere here).");
 
 static PyObject *
-line_columns(PyObject *module, PyObject *args)
+line_columns_py(PyObject *module, PyObject *args)
 {
     return columns_of(args, "OOO:line_columns", N_LINE_FEATURES);
 }
@@ -208,12 +217,13 @@ static PyObject *
 context_columns_py(PyObject *module, PyObject *args)
 {
     PyObject *scores, *sizes, *dict, *result = NULL;
-    Spec spec;
+    Spec local_spec;
+    const Spec *spec = NULL;
     if (!PyArg_ParseTuple(args, "OOO:context_columns", &scores, &sizes, &dict))
         return NULL;
     if ((sizes = PySequence_Fast(sizes, "lengths must be a list of ints")) == NULL)
         return NULL;
-    if (read_spec(dict, &spec) < 0) {
+    if ((spec = use_spec(dict, &local_spec)) == NULL) {
         Py_DECREF(sizes);
         return NULL;
     }
@@ -229,7 +239,7 @@ context_columns_py(PyObject *module, PyObject *args)
         failed = (lengths[i] = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(sizes, i))) == -1 && PyErr_Occurred();
     Py_DECREF(sizes);
     if (!failed)
-        failed = context_columns(&spec, values, lengths, n, values + n, &start, &end) < 0;
+        failed = context_columns(spec, values, lengths, n, values + n, &start, &end) < 0;
     if (!failed) {
         PyObject *columns = PyList_New(N_CONTEXT_FEATURES);
         for (int f = 0; columns != NULL && f < N_CONTEXT_FEATURES; f++) {
@@ -243,7 +253,7 @@ context_columns_py(PyObject *module, PyObject *args)
     }
     PyMem_Free(values);
     PyMem_Free(lengths);
-    clear_spec(&spec);
+    done_with_spec(spec, &local_spec);
     return result;
 }
 
@@ -256,22 +266,28 @@ PyDoc_STRVAR(two_pass_scores_doc,
 static PyObject *
 two_pass_scores(PyObject *module, PyObject *args)
 {
-    PyObject *texts, *stops, *dict, *line_weights, *context_weights, *result = NULL;
+    PyObject *texts, *stop_set, *dict, *line_weights, *context_weights, *result = NULL;
     double line_bias, context_bias, first_weights[N_DOCUMENT_FEATURES];
     double second_weights[N_DOCUMENT_FEATURES + N_CONTEXT_FEATURES], row[N_DOCUMENT_FEATURES + N_CONTEXT_FEATURES];
-    Spec spec;
+    Spec local_spec;
+    const Spec *spec = NULL;
+    WordSet *stops;
     Py_ssize_t n = 0, start = 0, end = 0;
-    if (!PyArg_ParseTuple(args, "OOOOdOd:two_pass_scores", &texts, &stops, &dict, &line_weights, &line_bias,
+    if (!PyArg_ParseTuple(args, "OOOOdOd:two_pass_scores", &texts, &stop_set, &dict, &line_weights, &line_bias,
                           &context_weights, &context_bias)
-        || read_stops(stops, &stops) < 0 || read_spec(dict, &spec) < 0)
+        || read_stops(stop_set, &stops) < 0)
         return NULL;
-    Py_ssize_t n_second = spec.n_shape + N_CONTEXT_FEATURES;
+    if ((spec = use_spec(dict, &local_spec)) == NULL) {
+        release_word_set(stops);
+        return NULL;
+    }
+    Py_ssize_t n_second = spec->n_shape + N_CONTEXT_FEATURES;
     PyObject **lines = NULL;
     double *document = NULL;
     Py_ssize_t *lengths = NULL;
     int failed = read_doubles(line_weights, N_DOCUMENT_FEATURES, first_weights, "line_weights") < 0
         || read_doubles(context_weights, n_second, second_weights, "context_weights") < 0
-        || (lines = cut_lines(&spec, texts, &n)) == NULL;
+        || (lines = cut_lines(spec, texts, &n)) == NULL;
     /* the document's features, the two passes' scores, the context features */
     if (!failed) {
         document = PyMem_New(double, (size_t)n * (N_DOCUMENT_FEATURES + 2 + N_CONTEXT_FEATURES) + 1);
@@ -287,19 +303,19 @@ two_pass_scores(PyObject *module, PyObject *args)
         context = second + n;
     }
     if (!failed)
-        failed = document_columns(&spec, lines, n, stops, document, lengths) < 0;
+        failed = document_columns(spec, lines, n, stops, document, lengths) < 0;
     for (Py_ssize_t i = 0; i < n && !failed; i++) {
         for (int f = 0; f < N_DOCUMENT_FEATURES; f++)
             row[f] = document[(Py_ssize_t)f * n + i];
         first[i] = weighted_sum(line_bias, first_weights, row, N_DOCUMENT_FEATURES);
     }
     if (!failed)
-        failed = context_columns(&spec, first, lengths, n, context, &start, &end) < 0;
+        failed = context_columns(spec, first, lengths, n, context, &start, &end) < 0;
     for (Py_ssize_t i = 0; i < n && !failed; i++) {
-        for (Py_ssize_t k = 0; k < spec.n_shape; k++)
-            row[k] = document[spec.shape[k] * n + i];
+        for (Py_ssize_t k = 0; k < spec->n_shape; k++)
+            row[k] = document[spec->shape[k] * n + i];
         for (int f = 0; f < N_CONTEXT_FEATURES; f++)
-            row[spec.n_shape + f] = context[(Py_ssize_t)f * n + i];
+            row[spec->n_shape + f] = context[(Py_ssize_t)f * n + i];
         second[i] = weighted_sum(context_bias, second_weights, row, n_second);
     }
     if (!failed)
@@ -308,14 +324,19 @@ two_pass_scores(PyObject *module, PyObject *args)
         free_lines(lines, n);
     PyMem_Free(document);
     PyMem_Free(lengths);
-    clear_spec(&spec);
+    done_with_spec(spec, &local_spec);
+    release_word_set(stops);
     return result;
 }
 
 static PyMethodDef methods[] = {
-    {"line_columns", line_columns, METH_VARARGS, line_columns_doc},
+    {"line_columns", line_columns_py, METH_VARARGS, line_columns_doc},
     {"document_columns", document_columns_py, METH_VARARGS, document_columns_doc},
     {"context_columns", context_columns_py, METH_VARARGS, context_columns_doc},
+    {"line_words", line_words_py, METH_VARARGS, line_words_doc},
+    {"label_lines", label_lines_py, METH_VARARGS, label_lines_doc},
+    {"read_spec", read_spec_py, METH_O, read_spec_doc},
+    {"article_start", article_start_py, METH_VARARGS, article_start_doc},
     {"two_pass_scores", two_pass_scores, METH_VARARGS, two_pass_scores_doc},
     {NULL, NULL, 0, NULL},
 };
@@ -348,6 +369,7 @@ add_names(PyObject *module, const char *attribute, const char *const *names, int
 PyMODINIT_FUNC
 PyInit__lines(void)
 {
+    fill_log1p_counts();
     PyObject *module = PyModule_Create(&module_def);
     if (module == NULL)
         return NULL;

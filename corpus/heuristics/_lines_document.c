@@ -8,6 +8,15 @@
 
 #include <string.h>
 
+double log1p_counts[LOG1P_COUNTS];
+
+void
+fill_log1p_counts(void)
+{
+    for (Py_ssize_t k = 0; k < LOG1P_COUNTS; k++)
+        log1p_counts[k] = py_log1p((double)k);
+}
+
 /* _around: the mean of the k values either side of each value (itself left out), from
    the prefix sums of the values padded with k zeros either side, added in the same
    order as _prefix_sums. sums has room for n + 2k + 1 doubles. */
@@ -60,16 +69,32 @@ mark_repeated(PyObject *const *lines, Py_ssize_t n, double *repeated)
     return failed ? -1 : 0;
 }
 
+/* The LINE_FEATURES of every line, a column per feature. */
 int
-document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, PyObject *stops,
+line_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops, double *columns,
+             Py_ssize_t *lengths)
+{
+    Py_UCS4 *word = PyMem_New(Py_UCS4, (size_t)spec->max_chars * MAX_FOLDED + 1);
+    if (word == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < n && !failed; i++)
+        failed = line_features(spec, lines[i], stops, word, columns + i, n, &lengths[i]) < 0;
+    PyMem_Free(word);
+    return failed ? -1 : 0;
+}
+
+int
+document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, const WordSet *stops,
                  double *columns, Py_ssize_t *lengths)
 {
 #define COLUMN(feature) (columns + (Py_ssize_t)(feature) * n)
     if (n == 0)
         return 0;
-    for (Py_ssize_t i = 0; i < n; i++)
-        if (line_features(spec, lines[i], stops, COLUMN(0) + i, n, &lengths[i]) < 0)
-            return -1;
+    if (line_columns(spec, lines, n, stops, columns, lengths) < 0)
+        return -1;
     static const int neighbour_features[] = {LENGTH, SENTENCE_END, INTERFACE};
     for (int s = 0; s < 3; s++) {
         const double *own = COLUMN(neighbour_features[s]);
@@ -100,14 +125,14 @@ document_columns(const Spec *spec, PyObject *const *lines, Py_ssize_t n, PyObjec
     for (Py_ssize_t i = 0; i < n; i++)
         total += (double)lengths[i];
     total = total != 0.0 ? total : 1.0;
-    double before = 0.0;
+    double before = 0.0, document_lines = log1p_count(n);
     for (Py_ssize_t i = 0; i < n; i++) {
         double position = (double)i / (double)n;
         COLUMN(POSITION)[i] = position;
         COLUMN(POSITION_SQUARED)[i] = position * position;
         COLUMN(CHAR_POSITION)[i] = before / total;
         before += (double)lengths[i];
-        COLUMN(DOCUMENT_LINES)[i] = py_log1p((double)n);
+        COLUMN(DOCUMENT_LINES)[i] = document_lines;
     }
     return 0;
 #undef COLUMN
@@ -175,8 +200,8 @@ context_columns(const Spec *spec, const double *scores, const Py_ssize_t *length
         COLUMN(PREV_FIRST_PASS)[i] = i > 0 ? probabilities[i - 1] : 0.0;
         COLUMN(NEXT_FIRST_PASS)[i] = i + 1 < n ? probabilities[i + 1] : 0.0;
         COLUMN(IN_BLOCK)[i] = i >= start && i < end;
-        COLUMN(LINES_BEFORE_BLOCK)[i] = i < start ? py_log1p((double)(start - i)) : 0.0;
-        COLUMN(LINES_AFTER_BLOCK)[i] = i >= end ? py_log1p((double)(i - end + 1)) : 0.0;
+        COLUMN(LINES_BEFORE_BLOCK)[i] = i < start ? log1p_count(start - i) : 0.0;
+        COLUMN(LINES_AFTER_BLOCK)[i] = i >= end ? log1p_count(i - end + 1) : 0.0;
         COLUMN(CHARS_BEFORE_BLOCK)[i] = i < start ? (chars[start] - chars[i + 1]) / total : 0.0;
         COLUMN(CHARS_AFTER_BLOCK)[i] = i >= end ? (chars[i] - chars[end]) / total : 0.0;
     }

@@ -1,7 +1,7 @@
 /*
  * KERNEL_SPEC, what features.py (the spec) hands the C kernel: its constants, character
- * sets, vocabularies and date regex, read into a Spec at every call (a few microseconds).
- * See _lines.c.
+ * sets, vocabularies and date regex, read into a Spec (a few microseconds): once, by
+ * read_spec_py (features.KERNEL_SPEC_READ), or at every call given the dict. See _lines.c.
  */
 #include "_lines.h"
 
@@ -108,7 +108,8 @@ spec_ranges(PyObject *spec, Spec *out)
     return 0;
 }
 
-/* INTERFACE_STEMS, and the pairs of first letters its keys start with. */
+/* INTERFACE_STEMS, and the pairs of first letters its keys start with (read_stems has
+   checked the keys are str). */
 static int
 spec_stems(PyObject *spec, Spec *out)
 {
@@ -119,15 +120,12 @@ spec_stems(PyObject *spec, Spec *out)
         PyErr_SetString(PyExc_TypeError, "KERNEL_SPEC: INTERFACE_STEMS must be a dict");
         return -1;
     }
-    out->stems_by_prefix = Py_NewRef(stems);
+    if (read_stems(stems, &out->stems) < 0)
+        return -1;
     memset(out->stem_pairs, 0, sizeof out->stem_pairs);
     out->stem_keys_beyond_ascii = 0;
     Py_ssize_t position = 0;
     while (PyDict_Next(stems, &position, &key, &value)) {
-        if (!PyUnicode_Check(key)) {
-            PyErr_SetString(PyExc_TypeError, "KERNEL_SPEC: INTERFACE_STEMS keys must be str");
-            return -1;
-        }
         Py_ssize_t length = PyUnicode_GET_LENGTH(key);
         if (length == 0)  /* word[:PREFIX] is never empty */
             continue;
@@ -148,11 +146,27 @@ spec_object(PyObject *spec, const char *name, PyObject **out)
     return value == NULL ? -1 : 0;
 }
 
+/* CREDIT_WORDS: a table of its words. */
+static int
+spec_words(PyObject *spec, const char *name, Spec *out)
+{
+    PyObject *value = spec_item(spec, name);
+    if (value == NULL)
+        return -1;
+    if (!PyAnySet_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "KERNEL_SPEC: %s must be a frozenset", name);
+        return -1;
+    }
+    out->credit_words = word_set_of(value);
+    return out->credit_words == NULL ? -1 : 0;
+}
+
 void
 clear_spec(Spec *spec)
 {
-    Py_CLEAR(spec->credit_words);
-    Py_CLEAR(spec->stems_by_prefix);
+    release_word_set(spec->credit_words);
+    spec->credit_words = NULL;
+    clear_stems(&spec->stems);
     Py_CLEAR(spec->date_search);
 }
 
@@ -179,7 +193,8 @@ read_spec(PyObject *dict, Spec *spec)
         || spec_chars(dict, "SENTENCE_END", &spec->sentence_end) < 0
         || spec_chars(dict, "SEPARATORS", &spec->separators) < 0
         || spec_chars(dict, "BULLETS", &spec->bullets) < 0
-        || spec_object(dict, "CREDIT_WORDS", &spec->credit_words) < 0
+        || spec_chars(dict, "DATE_AFTER_DIGIT", &spec->date_after_digit) < 0
+        || spec_words(dict, "CREDIT_WORDS", spec) < 0
         || spec_stems(dict, spec) < 0
         || spec_object(dict, "DATE_SEARCH", &spec->date_search) < 0
         || spec_sizes(dict, "WINDOWS", spec->windows, N_WINDOWS, NULL) < 0
@@ -188,9 +203,15 @@ read_spec(PyObject *dict, Spec *spec)
         || spec_double(dict, "MAX_LOG_ODDS", &spec->max_log_odds) < 0
         || spec_double(dict, "SIGMOID_CLIP", &spec->sigmoid_clip) < 0;
     spec->capitals_below = (Py_UCS4)(capitals_below < 0x110000 ? capitals_below : 0x110000);
-    if (!failed && !PyAnySet_Check(spec->credit_words)) {
-        PyErr_SetString(PyExc_TypeError, "KERNEL_SPEC: CREDIT_WORDS must be a frozenset");
-        failed = 1;
+    for (Py_UCS4 ch = 0; ch < 128; ch++) {
+        int upper = ch >= 'A' && ch <= 'Z';
+        spec->ascii_class[ch] = (is_word_char(ch) ? CHAR_WORD : 0) | (upper ? CHAR_UPPER : 0)
+                                | (ch >= 'a' && ch <= 'z' ? CHAR_LOWER_OR_TITLE : 0)
+                                | (ch >= '0' && ch <= '9' ? CHAR_DECIMAL : 0)
+                                | (spec->separators.ascii[ch] ? ASCII_SEPARATOR : 0)
+                                | (ch == '@' || ch == ':' || ch == 'w' ? ASCII_LINK : 0)
+                                | (upper && ch < spec->capitals_below ? CAPITAL_LETTER : 0)
+                                | (spec->date_after_digit.ascii[ch] ? ASCII_DATE_AFTER_DIGIT : 0);
     }
     for (Py_ssize_t k = 0; !failed && k < spec->n_shape; k++)
         if (spec->shape[k] >= N_DOCUMENT_FEATURES) {
@@ -200,4 +221,56 @@ read_spec(PyObject *dict, Spec *spec)
     if (failed)
         clear_spec(spec);
     return failed ? -1 : 0;
+}
+
+/* ---- A spec read once ---- */
+
+static const char SPEC_CAPSULE[] = "corpus.heuristics._lines.Spec";
+
+static void
+free_spec_capsule(PyObject *capsule)
+{
+    Spec *spec = PyCapsule_GetPointer(capsule, SPEC_CAPSULE);
+    if (spec != NULL) {
+        clear_spec(spec);
+        PyMem_Free(spec);
+    }
+}
+
+const char read_spec_doc[] =
+    "read_spec(spec) -> object\n\n"
+    "KERNEL_SPEC read once: the other functions take it for the dict, and skip reading\n"
+    "the dict (a few microseconds a call).";
+
+PyObject *
+read_spec_py(PyObject *module, PyObject *dict)
+{
+    Spec *spec = PyMem_Malloc(sizeof *spec);
+    if (spec == NULL)
+        return PyErr_NoMemory();
+    if (read_spec(dict, spec) < 0) {
+        PyMem_Free(spec);
+        return NULL;
+    }
+    PyObject *capsule = PyCapsule_New(spec, SPEC_CAPSULE, free_spec_capsule);
+    if (capsule == NULL) {
+        clear_spec(spec);
+        PyMem_Free(spec);
+    }
+    return capsule;
+}
+
+const Spec *
+use_spec(PyObject *spec, Spec *local)
+{
+    if (PyCapsule_IsValid(spec, SPEC_CAPSULE))
+        return PyCapsule_GetPointer(spec, SPEC_CAPSULE);
+    return read_spec(spec, local) < 0 ? NULL : local;
+}
+
+void
+done_with_spec(const Spec *spec, Spec *local)
+{
+    if (spec == local)
+        clear_spec(local);
 }

@@ -57,9 +57,12 @@ CAPITALS_BELOW = 0x3000
 _CJK = re.compile("[" + "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES) + "]")
 _WORD = re.compile(r"\w+")
 # A day-month-year, an ISO date, "6. November 2023", "April 21, 2022" or a clock time.
-# Every branch starts with a digit, which lets the regex engine skip to the digits (and
-# the C kernel skip the lines without one).
+# Every branch starts with a digit, which lets the regex engine skip to the digits.
 _DATE = re.compile(r"\d(?:\d?[./-] ?\d{1,2}[./-] ?\d{2,4}|\d{3}-\d\d-\d\d|\d?\.? \w+\.? \d{4}|\d?,? \d{4}|\d?:\d\d)")
+# In every match of _DATE a digit is followed by one of these (in each branch, the last of
+# its first digits is followed by a separator, a space or a colon): the C kernel skips
+# the regex for lines without such a pair. test_features checks it on arbitrary text.
+_DATE_AFTER_DIGIT = "./-, :"
 # A letter starting a word in upper case.
 _CAPITALISED = re.compile(r"\b[" + re.escape("".join(c for c in map(chr, range(CAPITALS_BELOW)) if c.isupper())) + "]")
 _SENTENCE_END = set(".!?…。！？؟۔।\"'”’»)]")
@@ -141,7 +144,7 @@ def _line_columns(texts: list[str], stops: frozenset[str]) -> tuple[list[list[fl
     lines) per feature, and their weighted lengths. In Python, a feature at a time, in
     comprehensions, is faster than a line at a time."""
     if KERNEL is not None:
-        return KERNEL.line_columns(texts, stops, KERNEL_SPEC)
+        return KERNEL.line_columns(texts, stops, KERNEL_SPEC_READ)
     n = len(texts)
     lengths = [len(t) if t.isascii() else weighted_length(t) for t in texts]
     folded = [_WORD.findall(t.casefold()) for t in texts]
@@ -192,7 +195,7 @@ def document_features(texts: list[str], language: str | None) -> Document:
     ([1.0, 1.0, 0.0], [4, 4, 39])
     """
     if KERNEL is not None:
-        return Document(*KERNEL.document_columns(texts, stopwords(language), KERNEL_SPEC))
+        return Document(*KERNEL.document_columns(texts, stopwords(language), KERNEL_SPEC_READ))
     n = len(texts)
     if not n:
         return Document([[] for _ in DOCUMENT_FEATURES], [])
@@ -307,7 +310,7 @@ def context_features(scores: list[float], lengths: list[int]) -> tuple[list[list
     ((1, 3), [0.0, 1.0, 1.0, 0.0])
     """
     if KERNEL is not None:
-        return KERNEL.context_columns(scores, lengths, KERNEL_SPEC)
+        return KERNEL.context_columns(scores, lengths, KERNEL_SPEC_READ)
     n = len(scores)
     if not n:
         return [[] for _ in CONTEXT_FEATURES], (0, 0)
@@ -345,6 +348,7 @@ KERNEL_SPEC = {
     "AROUND": AROUND, "CJK_RANGES": CJK_RANGES, "CAPITALS_BELOW": CAPITALS_BELOW,
     "SENTENCE_END": "".join(sorted(_SENTENCE_END)), "SEPARATORS": _SEPARATOR_CHARS, "BULLETS": "".join(sorted(_BULLETS)),
     "CREDIT_WORDS": CREDIT_WORDS, "INTERFACE_STEMS": STEMS_BY_PREFIX, "PREFIX": PREFIX, "DATE_SEARCH": _DATE.search,
+    "DATE_AFTER_DIGIT": _DATE_AFTER_DIGIT,
     "WINDOWS": WINDOWS, "SHAPE": _SHAPE, "BLOCK_PROBABILITY": BLOCK_PROBABILITY, "MAX_LOG_ODDS": MAX_LOG_ODDS,
     "SIGMOID_CLIP": SIGMOID_CLIP,
 }
@@ -359,10 +363,15 @@ def _load_kernel():
         return None
     names = ("LINE_FEATURES", "DOCUMENT_FEATURES", "CONTEXT_FEATURES")
     built_for = tuple(getattr(_lines, name, None) for name in names)
-    return _lines if built_for == (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES) else None
+    if built_for != (LINE_FEATURES, DOCUMENT_FEATURES, CONTEXT_FEATURES) or not hasattr(_lines, "read_spec"):
+        return None
+    return _lines
 
 
 KERNEL = _load_kernel()
+# KERNEL_SPEC as the kernel reads it, once: its functions take this for the dict, and a
+# call skips reading the dict again (~5 us, as much as scoring a few lines).
+KERNEL_SPEC_READ = KERNEL.read_spec(KERNEL_SPEC) if KERNEL is not None else None
 
 
 @contextlib.contextmanager

@@ -47,6 +47,9 @@ PROSE_STOPWORDS = 0.25
 # prose: past the short labels and menu items, with some stop words.
 NEAR_PROSE_CHARS = 40
 NEAR_PROSE_STOPWORDS = 0.2
+_PROSE_STEPS = ((PROSE_CHARS, PROSE_STOPWORDS), (NEAR_PROSE_CHARS, NEAR_PROSE_STOPWORDS))
+# How a sentence ends, in a language without stop words.
+_SENTENCE_ENDS = ".!?…。！？؟"
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,9 @@ class LineModel:
     def scores(self, texts: list[str], language: str | None) -> tuple[list[float], tuple[int, int]]:
         """The second pass's log-odds for every line, and the main block of the first."""
         if features.KERNEL is not None:  # the same numbers, with no feature column in Python objects
-            return features.KERNEL.two_pass_scores(texts, stopwords(language), features.KERNEL_SPEC, self.line.values,
-                                                   self.line.bias, self.context.values, self.context.bias)
+            return features.KERNEL.two_pass_scores(texts, stopwords(language), features.KERNEL_SPEC_READ,
+                                                   self.line.values, self.line.bias, self.context.values,
+                                                   self.context.bias)
         doc = document_features(texts, language)
         columns, block = second_pass_features(doc, self.line.scores(doc.columns))
         return self.context.scores(columns), block
@@ -96,10 +100,7 @@ class LineModel:
         scores, (start, end) = self.scores(texts, language)
         threshold = min(self.threshold, sigmoid(max(scores, default=0.0)) * FALLBACK_SHARE)
         cut = math.log(threshold / (1 - threshold))  # the threshold as log-odds
-        return [
-            None if x >= cut else BEFORE if i < start else AFTER if i >= end else INSIDE
-            for i, x in enumerate(scores)
-        ]
+        return reasons(scores, cut, (start, end))
 
     @staticmethod
     def load(path: Path = MODEL_PATH) -> "LineModel":
@@ -127,6 +128,18 @@ def classify(texts: list[str], language: str | None) -> list[str | None]:
     return shipped_model().classify(texts, language)
 
 
+def reasons(scores: list[float], cut: float, block: tuple[int, int]) -> list[str | None]:
+    """None for the lines scored cut or more, else where they are against the block.
+
+    >>> reasons([2.0, -1.0, -1.0, 2.0, -1.0], 0.0, (2, 4))
+    [None, 'heuristic:before-article', 'heuristic:not-prose', None, 'heuristic:after-article']
+    """
+    start, end = block
+    if features.KERNEL is not None:  # the same reasons, the list made in C
+        return features.KERNEL.label_lines(scores, cut, start, end, (BEFORE, INSIDE, AFTER))
+    return [None if x >= cut else BEFORE if i < start else AFTER if i >= end else INSIDE for i, x in enumerate(scores)]
+
+
 def article_start(texts: list[str], reasons: list[str | None], language: str | None) -> int | None:
     """Index of the article's first paragraph: the first line kept that is prose by
     itself; on a page without one (a table, a list), the first that is nearly prose, else
@@ -141,12 +154,15 @@ def article_start(texts: list[str], reasons: list[str | None], language: str | N
     (1, None)
     """
     stops = stopwords(language)
+    if features.KERNEL is not None:  # the same index, with each line measured once in C
+        return features.KERNEL.article_start(texts, reasons, stops, features.KERNEL_SPEC_READ, _PROSE_STEPS,
+                                             _SENTENCE_ENDS)
     kept = [i for i, reason in enumerate(reasons) if reason is None]
-    for chars, share in ((PROSE_CHARS, PROSE_STOPWORDS), (NEAR_PROSE_CHARS, NEAR_PROSE_STOPWORDS)):
+    for chars, share in _PROSE_STEPS:
         for i in kept:
             text = texts[i]
             if weighted_length(text) >= chars and (
-                stop_word_share(text, stops) >= share if stops else text.rstrip()[-1:] in ".!?…。！？؟"
+                stop_word_share(text, stops) >= share if stops else text.rstrip()[-1:] in _SENTENCE_ENDS
             ):
                 return i
     return kept[0] if kept else None
