@@ -4,13 +4,38 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.metadata.textdate import _YEAR, _lines_with_a_year, find_date
+from corpus.metadata.textdate import _YEAR, _YEARS, _lines_with_a_year, find_date
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="0123456789 1920a-\n", max_size=12), max_size=10))
 def test_lines_with_a_year_are_the_ones_a_search_of_each_finds(lines):
     assert _lines_with_a_year(lines) == [i for i, text in enumerate(lines) if _YEAR.search(text)]
+
+
+# Texts made of year-like pieces and arbitrary text. Digits of other scripts (Arabic-Indic,
+# Devanagari, fullwidth) are \d too, and so part of a run of digits; superscripts are not.
+_YEARISH = st.lists(
+    st.one_of(
+        st.sampled_from(["1799", "1800", "1999", "2000", "2024", "2199", "2200", "12024", "202", "\u0663", "\u0967", "\uff11", "\u00b2", "\n"]),
+        st.text(alphabet="0123456789 1920a-\n", max_size=4),
+        st.text(max_size=4),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_YEARISH, max_size=10))
+def test_lines_with_a_year_on_any_text_are_the_ones_a_search_of_each_finds(lines):
+    assert _lines_with_a_year(lines) == [i for i, text in enumerate(lines) if _YEAR.search(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_YEARISH)
+def test_the_two_literal_year_patterns_find_the_years_of_the_one(text):
+    both = sorted(m.span() for pattern in _YEARS for m in pattern.finditer(text))
+    assert both == [m.span() for m in _YEAR.finditer(text)]
 
 
 @given(st.text(alphabet="0123456789a\u0663\n", max_size=30))

@@ -28,6 +28,11 @@ _COPYRIGHT = ("©", "copyright", "(c)")
 # a pattern that starts with a look-behind is tried at every character, three times
 # slower than one that starts with a digit.)
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d(?<!\d\d\d\d\d)(?!\d)")
+# The same years as two patterns, each starting with one literal digit: the regex engine
+# then skips to the next "1" (or "2") with a plain character loop instead of testing each
+# character against a set, and the two searches together take a fifth of the time of one
+# search with _YEAR (measured on the development dumps' lines).
+_YEARS = (re.compile(r"1[89]\d\d(?<!\d\d\d\d\d)(?!\d)"), re.compile(r"2[01]\d\d(?<!\d\d\d\d\d)(?!\d)"))
 
 
 def find_date(lines: list[str], body_start: int, order: str | None, language: str | None) -> tuple[dt.date | None, int | None]:
@@ -88,13 +93,16 @@ def _lines_with_a_year(lines: list[str]) -> list[int]:
     joined = "\n".join(lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line break: one by one
         return [i for i, text in enumerate(lines) if _YEAR.search(text)]
+    # Years never overlap (each is a whole run of four digits), so the two patterns find
+    # between them the years _YEAR finds.
+    starts = sorted(match.start() for pattern in _YEARS for match in pattern.finditer(joined))
     found = []
     line = position = 0  # the line that starts at `position`
-    for match in _YEAR.finditer(joined):
-        if match.start() < position:
+    for start in starts:
+        if start < position:
             continue  # another year on a line already found
-        line += joined.count("\n", position, match.start())
+        line += joined.count("\n", position, start)
         found.append(line)
-        position = joined.find("\n", match.end()) + 1 or len(joined) + 1
+        position = joined.find("\n", start) + 1 or len(joined) + 1
         line += 1
     return found
