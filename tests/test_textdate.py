@@ -1,10 +1,11 @@
 import datetime as dt
+import itertools
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.metadata.textdate import _YEAR, _YEARS, _lines_with_a_year, find_date
+from corpus.metadata.textdate import _YEAR, _YEARS, _lines_with_a_year, find_date, find_date_around
 
 
 @settings(max_examples=300, deadline=None)
@@ -79,13 +80,33 @@ def test_nearest_first_reading_finds_the_date_every_line_finds(lines, body_start
 
 
 def test_rings_cover_every_line_once_nearest_first():
-    from corpus.metadata.textdate import _distance, _rings
+    from corpus.metadata.textdate import _AFTER, _BEFORE, AFTER_PENALTY, _distance, _rings
 
-    for count in (0, 1, 7, 40, 300):
-        for body_start in (-9, 0, 3, count // 2, count, count + 50):
-            seen = []
-            for ring in _rings(body_start, count):
-                seen.append(sorted(_distance(i, body_start) for a, b in ring for i in range(a, b)))
-            flat = [d for ring in seen for d in ring]
-            assert sorted(flat) == sorted(_distance(i, body_start) for i in range(count))
-            assert all(max(x) < min(y) for x, y in zip(seen, seen[1:]) if x and y)
+    rings = list(itertools.islice(_rings(), 12))
+    for side, scale in ((_BEFORE, 1), (_AFTER, AFTER_PENALTY)):
+        covered = [p for reach, far in rings for p in range(reach // scale, far // scale)]
+        assert covered == list(range(len(covered)))  # each position once, in order
+        for reach, far in rings:  # and each ring holds the distances in (reach, far]
+            assert all(reach < _distance(side, p) <= far for p in range(reach // scale, far // scale))
+
+
+class _Counted:
+    def __init__(self, items):
+        self.items, self.taken = iter(items), 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = next(self.items)
+        self.taken += 1
+        return item
+
+
+def test_lines_are_taken_only_as_far_as_the_search_reaches():
+    before, after = _Counted(["Headline", "3 May 2022"] + ["Menu 2020"] * 500), _Counted(["Body."] * 500)
+    assert find_date_around(before, after, "DMY", "en") == (dt.date(2022, 5, 3), 0, 1)
+    assert before.taken <= 16 and after.taken <= 4
+    before, after = _Counted(["Menu"] * 100), _Counted(["Body."] * 100 + ["4 May 2022"])
+    assert find_date_around(before, after, "DMY", "en") == (dt.date(2022, 5, 4), 1, 100)
+    assert find_date_around(iter([]), iter([]), None, "en") == (None, None, None)
