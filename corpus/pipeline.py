@@ -9,7 +9,6 @@ rejects table with its reason; nothing is dropped silently.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import gc
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +23,7 @@ from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
 from corpus.metadata.dates import parse_timestamp
-from corpus.metadata.textdate import find_date
+from corpus.metadata.textdate import find_date_around
 from corpus.rulebook.engine import Context, apply_rules, take_first
 from corpus.rulebook.loader import RuleSet, Site, normalize_line
 from corpus.text.decode import NotText, decode
@@ -181,12 +180,21 @@ def _date_from_text(doc: Document, body_start: int, rules: RuleSet) -> None:
     # stories' dates; the candidates are the lines still kept, and the byline, which
     # often carries the date ("By Jane Doe, 6 November 2023").
     ctx = _context(doc, rules)
-    # (line.removed_by, not the line.kept property: one call less on every line)
-    kept = [i for i, line in enumerate(doc.lines) if line.removed_by is None or line.meta == "authors"]
-    start = bisect.bisect_left(kept, body_start)  # the first kept line from body_start on
-    value, _index = find_date([doc.lines[i].text for i in kept], start, ctx.date_order, ctx.language)
+    lines = doc.lines
+    # Read outwards from body_start only as far as the search goes (not every line).
+    start = min(max(body_start, 0), len(lines))
+    before, after = _candidate_texts(lines, range(start - 1, -1, -1)), _candidate_texts(lines, range(start, len(lines)))
+    value, _side, _position = find_date_around(before, after, ctx.date_order, ctx.language)
     if value:
         doc.meta.published, doc.meta.published_from = value, "text:near-article-start"
+
+
+def _candidate_texts(lines: list[Line], indexes: range) -> Iterator[str]:
+    for index in indexes:
+        line = lines[index]
+        # (line.removed_by, not the line.kept property: one call less on every line)
+        if line.removed_by is None or line.meta == "authors":
+            yield line.text
 
 
 # A byline stands with the headline or just under it: this many lines either side of

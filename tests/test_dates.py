@@ -1,10 +1,11 @@
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.metadata.dates import MAX_YEAR, MIN_YEAR, parse_date
+from corpus.metadata.dates import _ISO, _NUMERIC, _TEXTUAL, MAX_YEAR, MIN_YEAR, _parse, parse_date
 
 
 @pytest.mark.parametrize(
@@ -46,3 +47,43 @@ def test_no_date(text):
 def test_arbitrary_text_never_raises_and_dates_stay_in_range(text):
     value = parse_date(text).value
     assert value is None or MIN_YEAR <= value.year <= MAX_YEAR
+
+
+# Texts made of the pieces of dates (and of near misses) and arbitrary text.
+_DATEISH = st.lists(
+    st.one_of(
+        st.sampled_from(["21", "11", "5", "05", "2023", "1999", "12345", "\u0663\u0663", "-", "/", ".", " ", ", ", "T"]),
+        st.sampled_from(["January", "Jan.", "März", "mayo", "de ", "st", "er", "º", "Folgen", "yesterday"]),
+        st.text(max_size=3),
+    ),
+    max_size=10,
+).map("".join) | st.tuples(  # shaped as dates: a number, a separator, a number or word, a year
+    st.text(max_size=3),
+    st.sampled_from(["21", "5", "05", "12", "2023", "\u0663"]),
+    st.sampled_from(["-", "/", ".", " ", ". "]),
+    st.sampled_from(["11", "06", "1", "Jan", "January", "März", "de mayo de"]),
+    st.sampled_from(["-", "/", ".", " ", ", "]),
+    st.sampled_from(["2023", "1999", "12345", "21", "1850"]),
+    st.text(max_size=3),
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_DATEISH, st.text(max_size=40)), st.sampled_from([None, "DMY", "MDY"]), st.sampled_from([None, "en", "de"]))
+def test_texts_without_four_digits_skip_the_patterns_with_the_same_answer(text, order, language):
+    # parse_date answers "no date" without the patterns when there are no four digits in
+    # a row: _parse, the patterns themselves, must agree.
+    assert parse_date(text, order, language) == _parse(text[:2000], order, language)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_DATEISH, st.text(max_size=40)))
+def test_every_date_pattern_match_holds_four_digits_in_a_row(text):
+    for pattern in (_ISO, _NUMERIC, _TEXTUAL):
+        found = pattern.search(text)
+        assert found is None or re.search(r"\d{4}", found.group(0))
+
+
+def test_a_long_text_is_read_up_to_its_first_2000_characters():
+    assert parse_date("x" * 1996 + " 21-11-2023").value is None
+    assert parse_date("x" * 1980 + " 21-11-2023").value == dt.date(2023, 11, 21)

@@ -1,5 +1,8 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from corpus.document import Document, Line
-from corpus.metadata.header import is_headline, take_title
+from corpus.metadata.header import HEADER_WINDOW, _kept_before, is_headline, take_title
 
 BODY = "The US ambassador to Iraq held a meeting with the former prime minister on Sunday, his office said."
 
@@ -29,3 +32,14 @@ def test_headline_shapes():
     assert is_headline("中国经济今年增长百分之五")
     assert not is_headline("Latest")
     assert not is_headline("21-11-2023 12:00")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), max_size=40), st.integers(-50, 50))
+def test_kept_lines_before_read_backwards_are_the_last_kept_of_all(kept, stop):
+    lines = [Line(f"line {i}") for i in range(len(kept))]
+    for line, keep in zip(lines, kept):
+        if not keep:
+            line.remove("test")
+    expected = [line for line in lines[:stop] if line.kept][-HEADER_WINDOW:]
+    assert [id(x) for x in _kept_before(lines, stop)] == [id(x) for x in expected]

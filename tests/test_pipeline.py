@@ -261,3 +261,39 @@ def test_arbitrary_jsonl_records_never_raise(tmp_path, rules, record):
     for doc in run([InputFile(path, path.name)], rules, CleanConfig()):
         assert doc.reject is None or doc.reject.reason != "internal-error", doc.reject
         to_reject(doc) if doc.reject else to_row(doc)
+
+
+def _date_from_every_kept_line(doc, body_start, rules):
+    """_date_from_text as first written (its spec): every kept line (and the byline)
+    listed, then find_date on the list."""
+    import bisect
+
+    from corpus.metadata.textdate import find_date
+    from corpus.pipeline import _context
+
+    ctx = _context(doc, rules)
+    kept = [i for i, line in enumerate(doc.lines) if line.removed_by is None or line.meta == "authors"]
+    start = bisect.bisect_left(kept, body_start)
+    value, _index = find_date([doc.lines[i].text for i in kept], start, ctx.date_order, ctx.language)
+    return value
+
+
+_DUMP_LINES = st.sampled_from(["3 May 2022", "12.01.2020 Other story", "Menu", "Headline here", "05-06-2023",
+                               "© 2021 Site", "21 January 2024", "Body text of the article.", "1999", "4 June 2021"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.tuples(_DUMP_LINES, st.sampled_from([None, "x", "authors"])), max_size=120),
+       body_start=st.integers(0, 130), language=st.sampled_from(["en", "de", None]))
+def test_date_from_text_reading_outwards_finds_the_date_of_every_kept_line(rules, lines, body_start, language):
+    from corpus.document import Document, Line
+    from corpus.pipeline import _date_from_text
+
+    doc = Document(source="x", lines=[Line(text) for text, _ in lines])
+    doc.meta.language = language
+    for line, (_, removal) in zip(doc.lines, lines):
+        if removal:
+            line.remove(f"rule:{removal}", meta="authors" if removal == "authors" else None)
+    expected = _date_from_every_kept_line(doc, body_start, rules)
+    _date_from_text(doc, body_start, rules)
+    assert doc.meta.published == expected

@@ -33,6 +33,10 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th|er|\.|º)?"
 _TEXTUAL = re.compile(
     rf"(?<!\d)(?:{_DAY},?\s*(?:de\s+)?{_WORD},?\s*(?:de\s+)?\d{{4}}|{_WORD}\s+{_DAY},?\s+\d{{4}})(?!\d)"
 )
+# Every date pattern holds a four-digit year: a text without four digits in a row holds
+# no date. Most texts asked about (a meta rule's value, a headline candidate) have none,
+# and this one search spares them the three patterns (and the cache).
+_FOUR_DIGITS = re.compile(r"\d\d\d\d")
 _DATEPARSER_SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "PARSERS": ["custom-formats", "absolute-time"],
@@ -46,6 +50,9 @@ class ParsedDate:
     value: dt.date | None
     ambiguous: bool = False
     span: tuple[int, int] | None = None  # where in the text the date was found
+
+
+_NO_DATE = ParsedDate(None)
 
 
 def parse_date(text: str, order: str | None = None, language: str | None = None) -> ParsedDate:
@@ -62,7 +69,10 @@ def parse_date(text: str, order: str | None = None, language: str | None = None)
     >>> parse_date("05-06-2023", order="DMY").value
     datetime.date(2023, 6, 5)
     """
-    return _parse(text[:2000], order, language)
+    text = text[:2000]
+    if not _FOUR_DIGITS.search(text):
+        return _NO_DATE
+    return _parse(text, order, language)
 
 
 @functools.lru_cache(maxsize=4096)

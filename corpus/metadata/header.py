@@ -43,7 +43,7 @@ def take_title(doc: Document, body_start: int) -> None:
 
     ``body_start`` indexes ``doc.lines``: the first line of the article's prose.
     """
-    before = [line for line in doc.lines[:body_start] if line.kept][-HEADER_WINDOW:]
+    before = _kept_before(doc.lines, body_start)
     language = doc.meta.language
     nearest = next((i for i in range(len(before) - 1, -1, -1) if is_headline(before[i].text, language)), None)
     if nearest is None:
@@ -56,6 +56,24 @@ def take_title(doc: Document, body_start: int) -> None:
         _move(doc, before[nearest], "subtitle")
     else:
         _move(doc, before[nearest], "title")
+
+
+def _kept_before(lines: list[Line], stop: int) -> list[Line]:
+    """The last HEADER_WINDOW kept lines before ``lines[stop]``, in order, read backwards
+    from it: the lines above them (often most of a dump's lines) are not looked at.
+
+    This is ``[line for line in lines[:stop] if line.kept][-HEADER_WINDOW:]``.
+    """
+    found = []
+    end = slice(stop).indices(len(lines))[1]  # where lines[:stop] ends (stop may be negative)
+    for index in range(end - 1, -1, -1):
+        line = lines[index]
+        if line.removed_by is None:  # (line.kept, without a call)
+            found.append(line)
+            if len(found) == HEADER_WINDOW:
+                break
+    found.reverse()
+    return found
 
 
 def _move(doc: Document, line: Line, field: str) -> None:

@@ -8,6 +8,7 @@ paragraph; dates further away belong to other things.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -28,6 +29,11 @@ _COPYRIGHT = ("©", "copyright", "(c)")
 # a pattern that starts with a look-behind is tried at every character, three times
 # slower than one that starts with a digit.)
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d(?<!\d\d\d\d\d)(?!\d)")
+# The same years as two patterns, each starting with one literal digit: the regex engine
+# then skips to the next "1" (or "2") with a plain character loop instead of testing each
+# character against a set, and the two searches together take a fifth of the time of one
+# search with _YEAR (measured on the development dumps' lines).
+_YEARS = (re.compile(r"1[89]\d\d(?<!\d\d\d\d\d)(?!\d)"), re.compile(r"2[01]\d\d(?<!\d\d\d\d\d)(?!\d)"))
 
 
 def find_date(lines: list[str], body_start: int, order: str | None, language: str | None) -> tuple[dt.date | None, int | None]:
@@ -36,23 +42,55 @@ def find_date(lines: list[str], body_start: int, order: str | None, language: st
     >>> find_date(["Menu", "12.01.2020 Other story", "Headline", "3 May 2022", "Body text here."], 4, "DMY", "en")
     (datetime.date(2022, 5, 3), 3)
     """
+    # (Out of range, ``body_start`` leaves the lines on one side only, where reading them
+    # nearest first is the same from the nearest line.)
+    start = min(max(body_start, 0), len(lines))
+    value, side, position = find_date_around(reversed(lines[:start]), iter(lines[start:]), order, language)
+    if value is None:
+        return None, None
+    return value, (start - 1 - position if side == _BEFORE else start + position)
+
+
+_BEFORE, _AFTER = 0, 1  # (in this order: of two lines as far away, the one before is read first)
+
+
+def find_date_around(before: Iterator[str], after: Iterator[str], order: str | None, language: str | None) -> tuple[dt.date | None, int | None, int | None]:
+    """The date nearest the article's start, given the lines before it (nearest first)
+    and from it on: the date, its side (_BEFORE or _AFTER) and its place on that side.
+
+    The lines are taken from the iterators only as far as the search reaches: a caller
+    that skips lines (removed ones) does so only for the lines read.
+
+    >>> find_date_around(iter(["Headline", "3 May 2022", "Menu"]), iter(["Body text here."]), "DMY", "en")
+    (datetime.date(2022, 5, 3), 0, 1)
+    """
     # Lines are read nearest first, so the first date read is the answer: the lines
     # further away (menus, teasers, the footer) are not parsed, nor even searched for a
     # year when a date is found close by.
-    for ring in _rings(body_start, len(lines)):
-        found = [(_distance(a + i, body_start), a + i) for a, b in ring for i in _lines_with_a_year(lines[a:b])]
-        for _, index in sorted(found):
-            text = lines[index]
+    near = ([], [])  # the lines taken so far, before (nearest first) and after
+    sources = (before, after)
+    for reach, far in _rings():
+        found = []
+        for side, (a, b) in ((_BEFORE, (reach, far)), (_AFTER, (reach // AFTER_PENALTY, far // AFTER_PENALTY))):
+            taken = near[side]
+            taken.extend(itertools.islice(sources[side], b - len(taken)))
+            found += [(_distance(side, a + i), side, a + i) for i in _lines_with_a_year(taken[a:b])]
+        if len(near[_BEFORE]) <= reach and len(near[_AFTER]) <= reach // AFTER_PENALTY:
+            return None, None, None  # no line left on either side
+        for _, side, position in sorted(found):
+            text = near[side][position]
             if len(text) > MAX_DATE_LINE or any(mark in text.lower() for mark in _COPYRIGHT):
                 continue
             parsed = parse_date(text, order, language)
             if parsed.value is not None:
-                return parsed.value, index
-    return None, None
+                return parsed.value, side, position
+    raise AssertionError("unreachable: the rings go on until no line is left")
 
 
-def _distance(index: int, body_start: int) -> int:
-    return body_start - index if index < body_start else (index - body_start + 1) * AFTER_PENALTY
+def _distance(side: int, position: int) -> int:
+    """How far from the article's start a line reads: the line just before it is 1 away,
+    the first line of the article AFTER_PENALTY."""
+    return position + 1 if side == _BEFORE else (position + 1) * AFTER_PENALTY
 
 
 # The first ring reaches this distance (16 lines before the start, 4 after), each next
@@ -60,21 +98,17 @@ def _distance(index: int, body_start: int) -> int:
 _FIRST_REACH = 16
 
 
-def _rings(body_start: int, count: int) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
-    """The lines by distance from ``body_start``, ring after ring: each ring's two ranges
-    (before the start, and from it on) hold the lines further than the previous ring's
-    reach and no further than its own.
+def _rings() -> Iterator[tuple[int, int]]:
+    """The distances ring after ring: each ring holds the lines further than ``reach``
+    and no further than ``far`` (a line before the start at position p (nearest 0) is
+    p + 1 away, one after it at position q is (q + 1) * AFTER_PENALTY away).
 
-    >>> list(_rings(20, 30))
-    [((4, 20), (20, 24)), ((0, 4), (24, 28)), ((0, 0), (28, 30))]
+    >>> list(itertools.islice(_rings(), 3))
+    [(0, 16), (16, 32), (32, 64)]
     """
-    def clip(index: int) -> int:
-        return min(max(index, 0), count)
-
     reach, far = 0, _FIRST_REACH
-    while body_start - reach > 0 or body_start + reach // AFTER_PENALTY < count:
-        yield ((clip(body_start - far), clip(body_start - reach)),
-               (clip(body_start + reach // AFTER_PENALTY), clip(body_start + far // AFTER_PENALTY)))
+    while True:
+        yield reach, far
         reach, far = far, far * 2
 
 
@@ -88,13 +122,16 @@ def _lines_with_a_year(lines: list[str]) -> list[int]:
     joined = "\n".join(lines)
     if joined.count("\n") != len(lines) - 1:  # a line holds a line break: one by one
         return [i for i, text in enumerate(lines) if _YEAR.search(text)]
+    # Years never overlap (each is a whole run of four digits), so the two patterns find
+    # between them the years _YEAR finds.
+    starts = sorted(match.start() for pattern in _YEARS for match in pattern.finditer(joined))
     found = []
     line = position = 0  # the line that starts at `position`
-    for match in _YEAR.finditer(joined):
-        if match.start() < position:
+    for start in starts:
+        if start < position:
             continue  # another year on a line already found
-        line += joined.count("\n", position, match.start())
+        line += joined.count("\n", position, start)
         found.append(line)
-        position = joined.find("\n", match.end()) + 1 or len(joined) + 1
+        position = joined.find("\n", start) + 1 or len(joined) + 1
         line += 1
     return found
