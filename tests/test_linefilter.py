@@ -278,3 +278,74 @@ def test_casefold_in_c_on_every_character():
     every = "".join(map(chr, range(sys.maxunicode + 1)))
     assert kernel.casefold(every) == every.casefold()
     assert kernel.casefold("ß" * 10_000 + "a") == ("ß" * 10_000 + "a").casefold()  # (grows its buffer)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(LINE, _ANY_LINE, st.text(max_size=60), st.sampled_from(["\ud800", "a\udfff", "😀é", "x\ny"])), max_size=10),
+       st.integers(-1, 12))
+@example([], -1)
+@example([""], 0)
+@example(["ab", "a\ud800b" * 10], 3)  # a lone surrogate in a long line: searched line by line all the same
+@example(["ab", "a\nb" * 10], 3)  # a line break in a long line
+def test_short_lines_utf8_in_c_is_the_spec(texts, limit):
+    from corpus.rulebook.linefilter import short_lines_utf8
+
+    kernel = _kernel_or_skip()
+    assert kernel.short_lines_utf8(texts, limit) == short_lines_utf8(texts, limit)
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\xa0", "\u2028", "\x1c", "\u3000", "\x85", "\n"])
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(LINE, _ANY_LINE, st.lists(st.one_of(_SPACES, st.sampled_from(["Share", "THIS", "Straße", "ﬁne", "İ", "é"])),
+                                                          max_size=6).map("".join)), max_size=10),
+       st.integers(0, 12))
+@example(["  Share\xa0 THIS ", "share this", "STRASSE", "Straße"], 10)
+@example(["x" * 5 + " " * 50], 6)  # long, but all white space past its fifth character
+def test_exact_lines_in_c_are_the_spec(texts, limit):
+    from corpus.rulebook.linefilter import exact_lines
+
+    kernel = _kernel_or_skip()
+    exact = frozenset(x for x in ["share this", "share", "strasse", "fine", "i̇", "", "a b", "é", "xxxxx"] + [normalize_line(t) for t in texts[:3]]
+                      if len(x) <= limit)
+    expected = {i: f for i, t in enumerate(texts) if (f := normalize_line(t)) in exact}
+    assert kernel.exact_lines(texts, exact, limit) == exact_lines(texts, exact, limit) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TRICKY[:13]), min_size=1, max_size=4), st.lists(st.one_of(LINE, _ANY_LINE), max_size=12),
+       st.integers(-1, 14))
+@example([r"^$"], ["toolong", "x"], 3)  # a long line is scanned empty: not a match of its own
+def test_short_pattern_lines_are_the_pattern_lines_short_enough(patterns, texts, limit):
+    line_filter = LineFilter.of([matcher(*patterns)], longest_line=limit)
+    try:
+        everything = line_filter.pattern_lines(texts)
+    except UnicodeEncodeError:  # a lone surrogate: raised all the same
+        try:
+            line_filter.short_pattern_lines(texts)
+        except UnicodeEncodeError:
+            return
+        raise AssertionError("a lone surrogate must raise as before")
+    short = {i for i in everything if limit < 0 or len(texts[i]) <= limit}
+    ours = line_filter.short_pattern_lines(texts)
+    assert short <= ours <= everything
+    expected = {i for i, text in enumerate(texts) if (limit < 0 or len(text) <= limit)
+                and any(re2.compile(p).search(text) for p in patterns)}
+    assert ours == expected  # (these patterns have no counted repetition to relax)
+
+
+def test_document_lines_on_real_pages_agree_with_asking_every_rule(rules):
+    from pathlib import Path
+
+    from corpus.text.fixers import normalize
+
+    generic = rules.generic
+    for path in sorted(Path("seeds").glob("*.txt")):
+        texts = [x for x in normalize(path.read_text("utf-8"))[0].split("\n") if x]
+        lines = DocumentLines(texts, generic.line_filter)
+        for rule in generic:
+            if rule.kind in ("drop", "label", "cut"):
+                for index, text in enumerate(texts):
+                    if len(text) <= rule.max_chars:
+                        assert lines.matches(rule.match, index) == bool(rule.match.search(text)), (rule.id, text)

@@ -110,10 +110,7 @@ def take_first(doc: Document, rules: list[Rule], ctx: Context, lines: list[Line]
 
 def _may_take(rule: Rule, texts: list[str]) -> set[int]:
     """The lines some pattern of the rule matches, of those short enough for it to take."""
-    short = [i for i, text in enumerate(texts) if len(text) <= rule.max_chars]
-    if len(short) == len(texts):
-        return rule.line_filter.pattern_lines(texts)
-    return {short[hit] for hit in rule.line_filter.pattern_lines([texts[i] for i in short])}
+    return rule.line_filter.short_pattern_lines(texts)  # (its longest_line is max_chars)
 
 
 def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:

@@ -88,7 +88,7 @@ class Rule:
     field: str | None = None
     header_lines: int = _META_HEADER_LINES
     remove: bool = True
-    line_filter: LineFilter = LineFilter()  # meta: one search for all its patterns on a line
+    line_filter: LineFilter = LineFilter()  # meta: one scan of the lines for all its patterns
     selectors: tuple[str, ...] = ()  # css: elements removed from an HTML page before extraction
     max_text_chars: int | None = None  # css: spare an element holding more text than this
 
@@ -117,7 +117,10 @@ class RuleList:
     @classmethod
     def of(cls, rules: list[Rule]) -> "RuleList":
         filtered = [r for r in rules if r.kind in FILTERED_KINDS]
-        line_filter = LineFilter.of([r.match for r in filtered] + [r.end for r in filtered])
+        # drop, label and cut rules ask only about lines at most max_chars long; block
+        # rules about any line.
+        longest = -1 if any(r.kind == "block" for r in filtered) else max((r.max_chars for r in filtered), default=-1)
+        line_filter = LineFilter.of([r.match for r in filtered] + [r.end for r in filtered], longest_line=longest)
         steps: list[Rule | tuple[Rule, ...]] = []
         for rule in rules:
             if rule.kind in ("drop", "label") and steps and isinstance(steps[-1], tuple):
@@ -343,7 +346,7 @@ def _rule(path: Path, prefix: str, entry: dict) -> Rule:
         if not isinstance(remove, bool):
             raise RulesError(path, "'remove' must be true or false", rule_id)
         return Rule(match=match, max_chars=max_chars, field=field_name, header_lines=header, remove=remove,
-                    line_filter=LineFilter.of([match], join=False), **common)
+                    line_filter=LineFilter.of([match], longest_line=max_chars), **common)
     return Rule(match=match, max_chars=max_chars, **common)
 
 
