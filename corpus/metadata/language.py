@@ -108,7 +108,7 @@ def mostly_capitals(text: str) -> bool:
 
 
 def single_spaced(text: str) -> str:
-    """``" ".join(text.split())``: words one space apart, none at the ends.
+    r"""``" ".join(text.split())``: words one space apart, none at the ends.
 
     A sample is, as a rule, so already (lines of fixed text, joined by spaces): then it is
     the text itself, found in two scans (split and join made ~300 words of every sample).
