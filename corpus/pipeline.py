@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import functools
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 
 from corpus.config import CleanConfig
 from corpus.document import Document, Line, lines_of, remove_each, texts_of
 from corpus.heuristics.learned import document_lines, remove_learned, site_key
 from corpus.heuristics.lines import article_start, classify
 from corpus.io.inputs import InputFile
-from corpus.io.readers import read_documents
+from corpus.io.readers import input_format, read_documents
 from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
 from corpus.metadata.language import identify, sample
@@ -35,9 +36,10 @@ Step = Callable[[Iterable[Document]], Iterator[Document]]
 HEADER_SCAN = 20
 
 
-def read(files: Iterable[InputFile], config: CleanConfig) -> Iterator[Document]:
+def read(files: Iterable[InputFile], config: CleanConfig, held: Mapping[Path, bytes] | None = None) -> Iterator[Document]:
+    """The inputs' documents (``held``: files' bytes already read, see ``read_documents``)."""
     for item in files:
-        reader = read_documents(item, config)
+        reader = read_documents(item, config, held)
         while True:
             try:
                 doc = next(reader)
@@ -368,14 +370,21 @@ def text_only(docs: Iterable[Document]) -> Iterator[Document]:
             yield doc
 
 
-def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig) -> list[tuple[str | None, frozenset[int]]]:
-    """The first pass: each text document's group and distinct line hashes. It decodes
-    but skips ftfy: line hashes compare case-folded text with single spaces, and ftfy
-    would cost more than the rest of the pass."""
+def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig,
+                  held: Mapping[Path, bytes] | None = None) -> list[tuple[str | None, frozenset[int]]]:
+    """The first pass: each text document's group and distinct line hashes (documents in
+    no group, which teach nothing, are left out). It decodes but skips ftfy: line hashes
+    compare case-folded text with single spaces, and ftfy would cost more than the rest
+    of the pass. ``held``: files' bytes already read (see ``read_documents``)."""
     found = []
     _freeze_heap()
     by_site = find_site(rules)
-    for doc in text_only(read(files, config)):
+    # HTML pages and WARC archives (whose records are HTML) hold no text document:
+    # they are not even read.
+    files = [item for item in files if input_format(item.path) not in ("html", "warc")]
+    for doc in text_only(read(files, config, held)):
+        if not doc.active:  # unreadable: the second pass will say why, as a reject
+            continue
         try:
             text = decode(doc.raw)[0] if doc.raw.strip() else ""
         except Exception:  # NotText or worse: the second pass will say why, as a reject
@@ -384,5 +393,5 @@ def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfi
         doc = next(by_site([doc]))
         if doc.group is not None:  # a document in no group has nothing to learn from
             doc.lines = [Line(x) for x in fix_line_breaks(text).split("\n") if x.strip()]
-        found.append(document_lines(doc, config.learn))
+            found.append(document_lines(doc, config.learn))
     return found

@@ -61,7 +61,7 @@ def test_a_dead_worker_stops_the_run_with_an_error(tmp_path, monkeypatch):
 
     # Workers are forked after the patch, so they inherit it; os._exit kills the worker
     # the way the kernel's OOM killer would, with no exception to report.
-    monkeypatch.setattr(task_module, "learning_pass", lambda files, rules, config: os._exit(1))
+    monkeypatch.setattr(task_module, "learning_pass", lambda *args, **kwargs: os._exit(1))
     with pytest.raises(WorkerError, match="worker process died"):
         clean([folder], tmp_path / "out", CleanConfig(workers=2, plan=SMALL_TASKS))
     assert not (tmp_path / "out").exists()

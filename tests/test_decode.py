@@ -60,3 +60,25 @@ def test_junk_is_looked_for_as_the_pattern_finds_it(text):
     assert _holds_junk(text) == (_JUNK.search(text) is not None)
     for char in text:
         assert _holds_junk(char) == (_JUNK.search(char) is not None)
+
+
+def _bomless_utf16_spec(raw):
+    """_bomless_utf16 as it was, with no shortcut for text without a NUL byte."""
+    sample = raw[:64 * 1024]
+    if len(sample) < 4:
+        return None
+    half = len(sample) // 2
+    odd_nuls, even_nuls = sample[1::2].count(0) / half, sample[0::2].count(0) / half
+    if odd_nuls >= 0.4 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls >= 0.4 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+@given(st.one_of(st.binary(max_size=64), st.text(max_size=64).map(lambda t: t.encode("utf-16-le")),
+                 st.text(max_size=64).map(lambda t: t.encode("utf-16-be")), st.text(max_size=64).map(str.encode)))
+def test_bomless_utf16_shortcut_changes_nothing(raw):
+    from corpus.text.decode import _bomless_utf16
+
+    assert _bomless_utf16(raw) == _bomless_utf16_spec(raw)

@@ -1,4 +1,5 @@
 import gzip
+import hashlib
 import io
 
 import pytest
@@ -6,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corpus.errors import InputError
-from corpus.io.inputs import BadArchive, TooLarge, discover, read_at_most, read_bytes
+from corpus.io.inputs import BadArchive, TooLarge, discover, file_sha256, hash_and_keep, read_at_most, read_bytes, unpack
 
 
 def test_discover_walks_sorted_and_skips_hidden(tmp_path):
@@ -91,3 +92,32 @@ def test_a_file_of_exactly_the_limit_is_read_whole(tmp_path, gzipped):
     assert read_bytes(path, 100) == data
     with pytest.raises(TooLarge):
         read_bytes(path, 99)
+
+
+def _outcome(read):
+    try:
+        return read()
+    except (TooLarge, BadArchive) as exc:
+        return type(exc), str(exc)
+
+
+@given(st.binary(max_size=300), st.sampled_from(["plain", "gzip", "cut gzip", "gzip then junk"]), st.integers(0, 400))
+def test_unpack_is_what_read_bytes_makes_of_the_file(tmp_path_factory, data, form, limit):
+    if form != "plain":
+        data = gzip.compress(data)
+        data = data[: len(data) // 2] if form == "cut gzip" else data + (b"junk" if form == "gzip then junk" else b"")
+    path = tmp_path_factory.mktemp("unpack") / "x.txt"
+    path.write_bytes(data)
+    assert _outcome(lambda: unpack(data, limit)) == _outcome(lambda: read_bytes(path, limit))
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 3 << 20])
+def test_hash_and_keep_hashes_all_and_keeps_up_to_keep(tmp_path, size):
+    path = tmp_path / "x.bin"
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path.write_bytes(data)
+    for keep in (0, 100, 4 << 20):
+        sha, kept = hash_and_keep(path, keep)
+        assert sha == hashlib.sha256(data).hexdigest() == file_sha256(path)
+        assert kept == (data if size <= keep else None)
+    assert hash_and_keep(tmp_path / "missing", 100) == (None, None) and file_sha256(tmp_path / "missing") is None

@@ -198,3 +198,18 @@ def test_lid_keeps_the_labels_refcounts():
     for _ in range(100):
         assert language._fast_model().predict("hello world")[0] == english
     assert sys.getrefcount(english) == refs
+
+
+WHITE_SPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+@given(st.lists(st.one_of(st.text(max_size=12), st.sampled_from(WHITE_SPACE), st.just(" "), st.just("  ")), max_size=20))
+def test_single_spaced_is_split_and_join(pieces):
+    text = "".join(pieces)
+    assert language.single_spaced(text) == " ".join(text.split())
+
+
+@given(st.lists(st.one_of(st.text(max_size=60), st.text(min_size=39, max_size=41)), max_size=30))  # (ties at 40)
+def test_sample_is_the_longest_lines_first(lines):
+    long_lines = sorted((x for x in lines if len(x) >= 40), key=len, reverse=True)  # the spec: a stable sort
+    assert sample(lines) == " ".join(long_lines or lines)[:2000]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import os
 import zlib
 from dataclasses import dataclass
@@ -99,19 +100,40 @@ def read_bytes(path: Path, limit: int) -> bytes:
     with open(path, "rb") as f:
         head = f.read(2)
         f.seek(0)
-        if head != b"\x1f\x8b":
+        if head != GZIP_MAGIC:
             data = read_at_most(f, limit + 1, first=os.fstat(f.fileno()).st_size + 1)
             if len(data) > limit:
                 raise TooLarge(f"over the {limit:,} byte input limit")
             return data
-        try:
-            with gzip.GzipFile(fileobj=f) as gz:
-                data = read_at_most(gz, limit + 1)
-        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
-            raise BadArchive(f"corrupt or truncated gzip: {exc}") from None
+        return _gunzip(f, limit)
+
+
+def unpack(data: bytes, limit: int) -> bytes:
+    """What :func:`read_bytes` makes of a file holding ``data`` (its bytes as on disk,
+    already read): the same bytes, or the same exception.
+
+    >>> import gzip; unpack(gzip.compress(b"news"), 10), unpack(b"news", 10)
+    (b'news', b'news')
+    """
+    if not data.startswith(GZIP_MAGIC):
         if len(data) > limit:
-            raise TooLarge(f"over the {limit:,} byte limit once decompressed")
+            raise TooLarge(f"over the {limit:,} byte input limit")
         return data
+    return _gunzip(io.BytesIO(data), limit)
+
+
+def _gunzip(stream: BinaryIO, limit: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=stream) as gz:
+            data = read_at_most(gz, limit + 1)
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as exc:
+        raise BadArchive(f"corrupt or truncated gzip: {exc}") from None
+    if len(data) > limit:
+        raise TooLarge(f"over the {limit:,} byte limit once decompressed")
+    return data
+
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 # Bytes read at a time. ``stream.read(limit)`` would set aside the whole limit (64 MiB)
@@ -142,7 +164,7 @@ def read_at_most(stream: BinaryIO, size: int, first: int = _READ_CHUNK) -> bytes
 def open_maybe_gzip(path: Path) -> BinaryIO:
     """A binary stream of the file, gunzipped on the fly when it is gzip."""
     with open(path, "rb") as f:
-        gzipped = f.read(2) == b"\x1f\x8b"
+        gzipped = f.read(2) == GZIP_MAGIC
     return gzip.open(path, "rb") if gzipped else open(path, "rb")
 
 
@@ -152,11 +174,26 @@ def sha256(data: bytes) -> str:
 
 def file_sha256(path: Path) -> str | None:
     """sha256 of a file as it is on disk, read in blocks; None when it can't be read."""
+    return hash_and_keep(path, 0)[0]
+
+
+def hash_and_keep(path: Path, keep: int) -> tuple[str | None, bytes | None]:
+    """sha256 of a file as it is on disk (None when it can't be read), and its bytes too
+    when it holds at most ``keep`` of them (else None): one read serves both.
+
+    >>> import tempfile; f = tempfile.NamedTemporaryFile(); _ = f.write(b"abc"); f.flush()
+    >>> hash_and_keep(Path(f.name), 3) == (sha256(b"abc"), b"abc"), hash_and_keep(Path(f.name), 2)[1]
+    (True, None)
+    """
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
+            head = read_at_most(f, keep + 1, first=min(keep, os.fstat(f.fileno()).st_size) + 1)
+            digest.update(head)
+            if len(head) <= keep:
+                return digest.hexdigest(), head
+            for block in iter(lambda: f.read(_READ_CHUNK), b""):
                 digest.update(block)
     except OSError:
-        return None
-    return digest.hexdigest()
+        return None, None
+    return digest.hexdigest(), None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from corpus.config import CleanConfig
 from corpus.document import Document
-from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, open_maybe_gzip, read_bytes, sha256
+from corpus.io.inputs import BadArchive, InputFile, TooLarge, file_sha256, open_maybe_gzip, read_bytes, sha256, unpack
 from corpus.io.urls import web_url
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -34,7 +34,9 @@ def input_format(path: Path) -> str:
     return "text"
 
 
-def read_documents(item: InputFile, config: CleanConfig) -> Iterator[Document]:
+def read_documents(item: InputFile, config: CleanConfig, held: Mapping[Path, bytes] | None = None) -> Iterator[Document]:
+    """The documents of an input. ``held``: bytes of files as on disk, already read (for
+    the input's hash), by path: a text scrape or a sidecar found there is not read again."""
     kind = input_format(item.path)
     if kind == "warc":
         yield from _warc(item, config)
@@ -43,23 +45,24 @@ def read_documents(item: InputFile, config: CleanConfig) -> Iterator[Document]:
         yield from _jsonl(item, config)
         return
     doc = Document(source=item.source, kind="html" if kind == "html" else "text")
+    data = held.get(item.path) if held else None
     try:
-        raw = read_bytes(item.path, config.max_input_bytes)
+        raw = read_bytes(item.path, config.max_input_bytes) if data is None else unpack(data, config.max_input_bytes)
     except (TooLarge, BadArchive, OSError) as exc:
-        doc.raw_sha256 = file_sha256(item.path) or ""  # a reject still names its bytes
+        doc.raw_sha256 = (file_sha256(item.path) if data is None else sha256(data)) or ""  # a reject still names its bytes
         yield _read_failure(doc, exc)
         return
     doc.raw, doc.raw_sha256, doc.n_bytes = raw, sha256(raw), len(raw)
     if item.sidecar is not None:
-        _read_sidecar(doc, item.sidecar)
+        _read_sidecar(doc, item.sidecar, held.get(item.sidecar) if held else None)
     yield doc
 
 
-def _read_sidecar(doc: Document, path: Path) -> None:
+def _read_sidecar(doc: Document, path: Path, data: bytes | None = None) -> None:
     """What the scraper knew (url, title, published, authors); a bad sidecar is a note on
-    the document, never a reason to lose it."""
+    the document, never a reason to lose it. ``data``: its bytes, if already read."""
     try:
-        data = json.loads(read_bytes(path, MAX_SIDECAR_BYTES))
+        data = json.loads(read_bytes(path, MAX_SIDECAR_BYTES) if data is None else unpack(data, MAX_SIDECAR_BYTES))
     except (OSError, TooLarge, BadArchive, ValueError, RecursionError) as exc:
         doc.meta.notes.append(f"sidecar {path.name} ignored: {type(exc).__name__}: {exc}"[:500])
         return

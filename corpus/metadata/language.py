@@ -87,7 +87,7 @@ def sample(lines: list[str]) -> str:
     >>> sample(["Home", "A long line about the news of the day, told in full.", "Menu"])
     'A long line about the news of the day, told in full.'
     """
-    long_lines = sorted((x for x in lines if len(x) >= _MIN_SAMPLE_LINE), key=len, reverse=True)
+    long_lines = sorted([x for x in lines if len(x) >= _MIN_SAMPLE_LINE], key=len, reverse=True)
     picked = long_lines or lines
     return " ".join(picked)[:_SAMPLE_CHARS]
 
@@ -107,6 +107,21 @@ def mostly_capitals(text: str) -> bool:
     return upper > _UPPER_SHARE * letters and len(text) > _MIN_UPPER_TEXT
 
 
+def single_spaced(text: str) -> str:
+    r"""``" ".join(text.split())``: words one space apart, none at the ends.
+
+    A sample is, as a rule, so already (lines of fixed text, joined by spaces): then it is
+    the text itself, found in two scans (split and join made ~300 words of every sample).
+    Every white space character but the space is unprintable (categories Zs, Zl, Zp, Cc).
+
+    >>> single_spaced("a b"), single_spaced(" a\u00a0 b\n"), single_spaced("a  b")
+    ('a b', 'a b', 'a b')
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def identify(text: str) -> tuple[str | None, float | None]:
     """ISO 639-1 (or 639-3 where fastText has no two-letter code) and its probability.
 
@@ -117,7 +132,7 @@ def identify(text: str) -> tuple[str | None, float | None]:
     >>> identify("   ")
     (None, None)
     """
-    text = " ".join(text[:_SAMPLE_CHARS].split())  # no line breaks: fastText reads one line
+    text = single_spaced(text[:_SAMPLE_CHARS])  # no line breaks: fastText reads one line
     if not any(ch.isalpha() for ch in text):
         return None, None
     labels, scores = predict(text.lower() if mostly_capitals(text) else text)

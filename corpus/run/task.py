@@ -26,7 +26,8 @@ import pyarrow as pa
 
 from corpus.config import CleanConfig
 from corpus.heuristics.learned import LineCounts
-from corpus.io.inputs import file_sha256
+from corpus.io.inputs import hash_and_keep
+from corpus.io.readers import input_format
 from corpus.pipeline import learning_pass, run
 from corpus.release.schema import REJECTS, WORK_DOCUMENTS, add_dedup_keys, to_reject, to_row
 from corpus.rulebook.loader import RuleSet, load_rules
@@ -98,24 +99,59 @@ def digest(*parts: object) -> str:
     return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
-def describe_inputs(task: Task) -> list[dict]:
+# The bytes of a task's text scrapes (and sidecars) are kept from hashing them to the
+# learning pass, which reads them again otherwise, up to this many: a task of 64 news
+# scrapes is ~1 MB, and a worker holds no more than a pipeline batch of input
+# (corpus.pipeline.BATCH_BYTES); the files past it are read again.
+_HELD_BYTES = 16 * 1024 * 1024
+
+
+def describe_inputs(task: Task, held: dict[Path, bytes] | None = None) -> list[dict]:
+    """The task's input files (and sidecars) with their sha256 and size. With ``held``,
+    the bytes of those the learning pass reads are put there, as far as _HELD_BYTES go:
+    one read serves the hash and the learning."""
     entries = []
+    room = _HELD_BYTES if held is not None else 0
     for item in task.files:
-        size = item.path.stat().st_size if item.path.exists() else 0
-        entries.append({"source": item.source, "sha256": file_sha256(item.path), "bytes": size})
+        keep = room if room and input_format(item.path) in _LEARNED_FORMATS else 0
+        sha, data = hash_and_keep(item.path, keep)
+        entries.append({"source": item.source, "sha256": sha, "bytes": _size(item.path, data)})
+        room = _hold(held, item.path, data, room)
         if item.sidecar is not None:  # it shapes the output: the manifest lists it too
-            entries.append({"source": item.sidecar_source(), "sha256": file_sha256(item.sidecar),
+            sha, data = hash_and_keep(item.sidecar, room if keep else 0)
+            entries.append({"source": item.sidecar_source(), "sha256": sha,
                             "bytes": item.sidecar.stat().st_size, "counted": False})
+            room = _hold(held, item.sidecar, data, room)
     return entries
 
 
+# The formats the learning pass reads (see corpus.pipeline.learning_pass).
+_LEARNED_FORMATS = ("text",)
+
+
+def _size(path: Path, data: bytes | None) -> int:
+    """Its size on disk: that of the bytes hashed, where they were kept."""
+    if data is not None:
+        return len(data)
+    return path.stat().st_size if path.exists() else 0
+
+
+def _hold(held: dict[Path, bytes] | None, path: Path, data: bytes | None, room: int) -> int:
+    """Keep ``data`` in ``held``; the room left."""
+    if held is None or data is None:
+        return room
+    held[path] = data
+    return room - len(data)
+
+
 def learn_task(task: Task, ctx: RunContext) -> Learned:
-    inputs = describe_inputs(task)
+    held: dict[Path, bytes] = {}
+    inputs = describe_inputs(task, held)
     key = digest("learn", ctx.fingerprint, inputs)
     cached = ctx.work.load_counts(key)
     if cached is None:
         counts = LineCounts()
-        for group, hashes in learning_pass(task.files, _rules(ctx), ctx.config):
+        for group, hashes in learning_pass(task.files, _rules(ctx), ctx.config, held=held):
             counts.add(group, hashes)
         ctx.work.save_counts(key, counts)
         cached = counts

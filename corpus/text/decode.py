@@ -85,7 +85,7 @@ def _detect(sample: bytes) -> str:
 
 def _bomless_utf16(raw: bytes) -> str | None:
     sample = raw[:_DETECT_SAMPLE]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\0" not in sample:  # (no NUL at all, as in most text: one memchr)
         return None
     half = len(sample) // 2
     odd_nuls = sample[1::2].count(0) / half
