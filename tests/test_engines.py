@@ -24,6 +24,17 @@ def test_local_engine_keeps_the_order_of_items():
     assert list(LocalEngine(1).map(square_plus, [3], 0)) == [9]
 
 
+def arrow_threads(item, ctx):
+    import pyarrow
+
+    return pyarrow.cpu_count(), pyarrow.io_thread_count()
+
+
+def test_each_worker_process_keeps_arrow_to_one_thread():
+    # Workers are one process a core: Arrow's own pools would compete with the others.
+    assert set(LocalEngine(2).map(arrow_threads, list(range(4)), None)) == {(1, 1)}
+
+
 def test_unknown_engine_is_a_clear_error():
     with pytest.raises(CorpusError, match="unknown engine 'spark'"):
         make_engine("spark", 1)
