@@ -29,7 +29,7 @@ setup(
                ["_lines.c", "_lines_spec.c", "_lines_line.c", "_lines_words.c", "_lines_article.c", "_lines_document.c"], "_lines.h"),
         kernel("corpus.dedup._keys", "corpus/dedup", ["_keys.c", "_keys_normalize.c", "_keys_minhash.c"], "_keys.h"),
         kernel("corpus._document", "corpus", ["_document.c", "_document_line.c"], "_document.h"),
-        kernel("corpus.rulebook._linefilter", "corpus/rulebook", ["_linefilter.c"]),
+        kernel("corpus.rulebook._linefilter", "corpus/rulebook", ["_linefilter.c", "_linefilter_fold.c"], "_linefilter.h"),
         kernel("corpus.text._fixers", "corpus/text", ["_fixers.c"]),
         kernel("corpus.metadata._lid", "corpus/metadata", ["_lid.c", "_lid_load.c"], "_lid.h"),
     ]

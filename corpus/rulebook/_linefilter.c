@@ -12,6 +12,8 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include "_linefilter.h"
+
 /* str.isprintable of the Basic Multilingual Plane, one bit a code point, filled in when
  * the module is loaded: a look-up is quicker than asking CPython's Unicode database
  * (which the characters beyond it are). */
@@ -67,7 +69,7 @@ is_single_spaced(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return PyBool_FromLong(breaks == n_lines - 1);
 }
 
-static PyObject *casefold_name;  /* "casefold", interned */
+PyObject *linefilter_casefold_name;  /* "casefold", interned (shared with _linefilter_fold.c) */
 
 /* ASCII text lower-cased: its casefold, made without a method call. */
 static PyObject *
@@ -105,7 +107,7 @@ exact_folds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         }
         if (PyUnicode_GET_LENGTH(text) > limit)
             continue;
-        PyObject *folded = PyUnicode_IS_ASCII(text) ? ascii_casefold(text) : PyObject_CallMethodNoArgs(text, casefold_name);
+        PyObject *folded = PyUnicode_IS_ASCII(text) ? ascii_casefold(text) : PyObject_CallMethodNoArgs(text, linefilter_casefold_name);
         int found = folded == NULL ? -1 : PySet_Contains(exact, folded);
         if (found > 0) {
             PyObject *index = PyLong_FromSsize_t(i);
@@ -118,99 +120,6 @@ exact_folds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             Py_CLEAR(folds);
     }
     return folds;
-}
-
-/* ---- casefold(text): str.casefold, quicker on text that is not ASCII ---- */
-
-/* str.casefold is one character at a time, each looked up in CPython's Unicode
- * database: ~6 ns a character on non-ASCII text, the cost of matching site fingerprints.
- * Here each block of 256 code points has its characters' folds listed the first time a
- * text holds one of them, by asking str.casefold itself (so the folds are the running
- * Python's); a character is then one look-up. A fold is at most three characters
- * (checked when listed). */
-#define FOLD_MAX 3
-#define BLOCKS (0x110000 >> 8)
-
-typedef struct {
-    Py_UCS4 chars[FOLD_MAX];
-    unsigned char length;
-} Fold;
-
-static Fold *fold_blocks[BLOCKS];
-
-static Fold *
-fold_block(Py_UCS4 c)
-{
-    Fold *block = fold_blocks[c >> 8];
-    if (block != NULL)
-        return block;
-    block = PyMem_Calloc(256, sizeof(Fold));
-    if (block == NULL)
-        return (Fold *)PyErr_NoMemory();
-    for (Py_UCS4 low = 0; low < 256; low++) {
-        PyObject *one = PyUnicode_FromOrdinal((int)((c & ~0xFFu) | low));
-        PyObject *folded = one ? PyObject_CallMethodNoArgs(one, casefold_name) : NULL;
-        Py_XDECREF(one);
-        if (folded == NULL || !PyUnicode_Check(folded) || PyUnicode_GET_LENGTH(folded) > FOLD_MAX) {
-            if (folded != NULL)
-                PyErr_SetString(PyExc_ValueError, "a character folds to more than three");
-            Py_XDECREF(folded);
-            PyMem_Free(block);
-            return NULL;
-        }
-        block[low].length = (unsigned char)PyUnicode_GET_LENGTH(folded);
-        for (Py_ssize_t k = 0; k < block[low].length; k++)
-            block[low].chars[k] = PyUnicode_READ_CHAR(folded, k);
-        Py_DECREF(folded);
-    }
-    fold_blocks[c >> 8] = block;
-    return block;
-}
-
-static PyObject *
-casefold(PyObject *module, PyObject *text)
-{
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "casefold() takes a str");
-        return NULL;
-    }
-    if (PyUnicode_IS_ASCII(text))  /* (str.casefold is quick there) */
-        return PyObject_CallMethodNoArgs(text, casefold_name);
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text), n = 0;
-    /* Room for every character and an eighth more: most folds are one character. */
-    Py_ssize_t room = length + length / 8 + FOLD_MAX;
-    Py_UCS4 *out = PyMem_Malloc((size_t)room * sizeof(Py_UCS4));
-    if (out == NULL)
-        return PyErr_NoMemory();
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (n + FOLD_MAX > room) {
-            Py_ssize_t more = room + room / 2;
-            Py_UCS4 *grown = PyMem_Realloc(out, (size_t)more * sizeof(Py_UCS4));
-            if (grown == NULL) {
-                PyMem_Free(out);
-                return PyErr_NoMemory();
-            }
-            out = grown, room = more;
-        }
-        if (c < 128) {
-            out[n++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-            continue;
-        }
-        Fold *block = fold_block(c);
-        if (block == NULL) {
-            PyMem_Free(out);
-            return NULL;
-        }
-        const Fold *fold = &block[c & 0xFF];
-        for (int k = 0; k < fold->length; k++)
-            out[n++] = fold->chars[k];
-    }
-    PyObject *folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n);
-    PyMem_Free(out);
-    return folded;
 }
 
 /* ---- short_lines_utf8(texts, limit): the text a rule list's union scans ---- */
@@ -324,7 +233,6 @@ unscannable:
 
 /* ---- exact_lines(texts, exact, limit): lines equal to an exact line ---- */
 
-static PyObject *casefold(PyObject *module, PyObject *text);
 
 /* " ".join(text.split()): words split at runs of white space (as str.split does, by
  * Py_UNICODE_ISSPACE), joined by single spaces. */
@@ -400,7 +308,7 @@ exact_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             continue;
         PyObject *spaced = single ? Py_NewRef(text) : single_spaced(text), *folded = NULL;
         if (spaced != NULL) {
-            folded = PyUnicode_IS_ASCII(spaced) ? ascii_casefold(spaced) : casefold(module, spaced);
+            folded = PyUnicode_IS_ASCII(spaced) ? ascii_casefold(spaced) : linefilter_casefold(module, spaced);
             Py_DECREF(spaced);
         }
         int hit = folded == NULL ? -1 : PySet_Contains(exact, folded);
@@ -418,7 +326,7 @@ exact_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyMethodDef module_methods[] = {
-    {"casefold", casefold, METH_O, "casefold(text): text.casefold()"},
+    {"casefold", linefilter_casefold, METH_O, "casefold(text): text.casefold()"},
     {"is_single_spaced", (PyCFunction)(void (*)(void))is_single_spaced, METH_FASTCALL,
      "is_single_spaced(joined, n_lines): corpus.rulebook.linefilter.is_single_spaced"},
     {"short_lines_utf8", (PyCFunction)(void (*)(void))short_lines_utf8, METH_FASTCALL,
@@ -441,8 +349,8 @@ PyInit__linefilter(void)
     for (Py_UCS4 c = 0; c < 0x10000; c++)
         if (Py_UNICODE_ISPRINTABLE(c))
             bmp_printable[c >> 3] |= (unsigned char)(1 << (c & 7));
-    casefold_name = PyUnicode_InternFromString("casefold");
-    if (casefold_name == NULL)
+    linefilter_casefold_name = PyUnicode_InternFromString("casefold");
+    if (linefilter_casefold_name == NULL)
         return NULL;
     return PyModule_Create(&module_def);
 }
