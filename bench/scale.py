@@ -84,11 +84,13 @@ def _tree_rss(root_pid: int) -> int:
     return total
 
 
-def timed_run(args: list[str]) -> tuple[float, int]:
-    """Seconds and peak resident bytes (all of corpus's processes) of one clean."""
+def timed_run(args: list[str], summary: Path | None = None) -> tuple[float, int]:
+    """Seconds and peak resident bytes (all of corpus's processes) of one clean; its
+    summary (what it prints) is written to ``summary`` if given."""
     command = [sys.executable, "-m", "corpus", "clean", *args]
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    output = open(summary, "w") if summary else subprocess.DEVNULL
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=output)
     peak = 0
     stop = threading.Event()
 
@@ -102,6 +104,8 @@ def timed_run(args: list[str]) -> tuple[float, int]:
     sampler.start()
     code = proc.wait()
     seconds = time.perf_counter() - start
+    if summary:
+        output.close()
     stop.set()
     sampler.join()
     if code:
@@ -135,8 +139,9 @@ def main() -> None:
         print(f"  scaling 1 -> 2 workers: {seconds['1 worker'] / seconds['2 workers']:.2f}x; "
               f"Ray overhead vs local 2 workers: {seconds['Ray, 2 CPUs, this machine'] / seconds['2 workers']:.2f}x time")
         out = tmp / "out"
-        seconds_resume, _ = timed_run([str(tmp / "corpus"), "-o", str(out), "--workers", "2"])
-        print(f"  rerun, nothing changed:      {seconds_resume:8.1f} s (every task reused)")
+        seconds_resume, _ = timed_run([str(tmp / "corpus"), "-o", str(out), "--workers", "2"], tmp / "rerun.txt")
+        tasks = next((x.split(":", 1)[1].strip() for x in (tmp / "rerun.txt").read_text().splitlines() if x.startswith("tasks:")), "?")
+        print(f"  rerun, nothing changed:      {seconds_resume:8.1f} s (tasks: {tasks})")
 
 
 if __name__ == "__main__":
