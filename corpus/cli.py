@@ -107,9 +107,9 @@ def clean(
     """
     from corpus.clean import clean as run_clean
     from corpus.cli_output import print_summary, progress_bar
-    from corpus.run.engines import one_arrow_thread
+    from corpus.run.engines import own_process
 
-    one_arrow_thread()  # this process is the driver, and with --workers 1 the worker too
+    own_process()  # this process is the driver, and with --workers 1 the worker too
 
     try:
         dedup = DedupConfig(threshold=dedup_threshold)

@@ -10,7 +10,6 @@ rejects table with its reason; nothing is dropped silently.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -321,25 +320,10 @@ def run(files: Iterable[InputFile], rules: RuleSet, config: CleanConfig, learned
     library tripping on a page) makes that document an "internal-error" reject, which
     passes through the remaining steps untouched, and the run goes on."""
     chain = steps(rules, config, learned)
-    _freeze_heap()
     for batch in _batches(read(files, config)):
         for step in chain:
             batch = [out for doc in batch for out in _one(step, doc)]
         yield from batch
-
-
-_frozen = False
-
-
-def _freeze_heap() -> None:
-    """Leave what the process holds before its first documents (modules, rules, models)
-    out of the garbage collector's full walks, once: documents make many short-lived
-    objects, and every full collection walked all of those too (measured on the dev
-    dumps: 4 full collections took 0.15 s, 1 now takes 0.05 s)."""
-    global _frozen
-    if not _frozen:
-        gc.freeze()
-        _frozen = True
 
 
 def _one(step: Step, doc: Document) -> list[Document]:
@@ -377,7 +361,6 @@ def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfi
     compare case-folded text with single spaces, and ftfy would cost more than the rest
     of the pass. ``held``: files' bytes already read (see ``read_documents``)."""
     found = []
-    _freeze_heap()
     by_site = find_site(rules)
     # HTML pages and WARC archives (whose records are HTML) hold no text document:
     # they are not even read.

@@ -24,15 +24,32 @@ def test_local_engine_keeps_the_order_of_items():
     assert list(LocalEngine(1).map(square_plus, [3], 0)) == [9]
 
 
-def arrow_threads(item, ctx):
+def process_settings(item, ctx):
+    import gc
+
     import pyarrow
 
-    return pyarrow.cpu_count(), pyarrow.io_thread_count()
+    return pyarrow.cpu_count(), pyarrow.io_thread_count(), gc.get_freeze_count() > 0
 
 
-def test_each_worker_process_keeps_arrow_to_one_thread():
+def test_each_worker_process_keeps_arrow_to_one_thread_and_its_start_heap_frozen():
     # Workers are one process a core: Arrow's own pools would compete with the others.
-    assert set(LocalEngine(2).map(arrow_threads, list(range(4)), None)) == {(1, 1)}
+    assert set(LocalEngine(2).map(process_settings, list(range(4)), None)) == {(1, 1, True)}
+
+
+def test_the_library_leaves_its_callers_process_as_it_was(tmp_path):
+    # clean() may run inside someone else's program: no Arrow pool resized, no heap frozen.
+    script = (
+        "import gc, sys, pyarrow\n"
+        "from corpus.clean import clean\n"
+        "from corpus.config import CleanConfig\n"
+        "before = (pyarrow.cpu_count(), pyarrow.io_thread_count(), gc.get_freeze_count())\n"
+        "clean([sys.argv[1]], sys.argv[2], CleanConfig(workers=1))\n"
+        "print(before == (pyarrow.cpu_count(), pyarrow.io_thread_count(), gc.get_freeze_count()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script, str(SEEDS), str(tmp_path / "out")],
+                            cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "True"
 
 
 def test_unknown_engine_is_a_clear_error():

@@ -9,6 +9,7 @@ byte for byte with one worker, many, or a cluster.
 from __future__ import annotations
 
 import functools
+import gc
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
@@ -65,7 +66,7 @@ _context: Any = None
 def _set_context(ctx: Any) -> None:
     global _context
     _context = ctx
-    one_arrow_thread()
+    own_process()
 
 
 def one_arrow_thread() -> None:
@@ -78,6 +79,28 @@ def one_arrow_thread() -> None:
 
     pyarrow.set_cpu_count(1)
     pyarrow.set_io_thread_count(1)
+
+
+_frozen = False
+
+
+def freeze_heap() -> None:
+    """Leave what the process holds before its documents (modules, tables, models) out of
+    the garbage collector's full walks, once a process: documents make many short-lived
+    objects, and every full collection walked all of the process's objects too (4 full
+    collections took 0.15 s of the dev dumps' run before Line became a C type; one fewer
+    today, and more on a long run). Only in processes corpus owns, like the above: frozen
+    objects are never collected."""
+    global _frozen
+    if not _frozen:
+        gc.freeze()
+        _frozen = True
+
+
+def own_process() -> None:
+    """What a process that only runs corpus sets up: see the two functions above."""
+    one_arrow_thread()
+    freeze_heap()
 
 
 def _with_context(function: Callable[[Any, Any], Any], item: Any) -> Any:
@@ -173,7 +196,7 @@ def _cancel(ray: Any, refs: list) -> None:
 
 
 def _call(function: Callable[[Any, Any], Any], item: Any, ctx: Any) -> Any:
-    one_arrow_thread()
+    own_process()
     return function(item, ctx)
 
 
