@@ -8,8 +8,9 @@ decision and the release can count the characters each rule removed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
+
+from corpus import kernels
 
 
 @dataclass(slots=True)  # the spec of corpus._document.Line, and its fallback (see KERNEL below)
@@ -79,17 +80,7 @@ PYTHON_FUNCTIONS = {f.__name__: f for f in (Line, lines_of, texts_of, kept_lines
                                             remove_each)}
 
 
-def _load_kernel():
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus import _document
-    except ImportError:
-        return None
-    return _document
-
-
-KERNEL = _load_kernel()
+KERNEL = kernels.load("corpus._document")
 if KERNEL is not None:
     Line = KERNEL.Line  # type: ignore[misc]  # noqa: F811
     lines_of, texts_of, kept_lines = KERNEL.lines_of, KERNEL.texts_of, KERNEL.kept_lines  # noqa: F811

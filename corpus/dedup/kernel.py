@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from collections.abc import Iterator
+
+from corpus import kernels
 
 _disabled = False
 
@@ -26,13 +27,8 @@ def kernel():
 
 @functools.lru_cache(maxsize=1)
 def _built():
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus.dedup import _keys
-    except ImportError:
-        return None
-    return _keys if _keys.SPEC == spec() else None
+    _keys = kernels.load("corpus.dedup._keys")
+    return _keys if _keys is not None and _keys.SPEC == spec() else None
 
 
 def spec() -> dict:

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from corpus import kernels
 from corpus.heuristics.stopwords import stopwords
 from corpus.heuristics.vocabulary import (
     CREDIT_WORDS,
@@ -355,11 +355,8 @@ KERNEL_SPEC = {
 
 
 def _load_kernel():
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus.heuristics import _lines
-    except ImportError:
+    _lines = kernels.load("corpus.heuristics._lines")
+    if _lines is None:
         return None
     names = ("LINE_FEATURES", "DOCUMENT_FEATURES", "CONTEXT_FEATURES")
     built_for = tuple(getattr(_lines, name, None) for name in names)

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 import string
 from pathlib import Path
+
+from corpus import kernels
 
 # fastText reads about this much text well; more costs time and adds nothing.
 _SAMPLE_CHARS = 2000
@@ -51,11 +52,8 @@ def _model():
 @functools.lru_cache(maxsize=1)
 def _fast_model():
     """The C model, or None where fastText's own is to be asked."""
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus.metadata import _lid
-    except ImportError:
+    _lid = kernels.load("corpus.metadata._lid")
+    if _lid is None:
         return None
     try:
         return _lid.Model(model_path().read_bytes())

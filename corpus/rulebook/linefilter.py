@@ -25,7 +25,6 @@ match itself on a short line (a byline rule asks fifty lines of every document).
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ from typing import Any
 
 import re2
 
+from corpus import kernels
 from corpus.rulebook.relax import relax
 
 try:  # the compiled program under the `re2` module's Python wrapper
@@ -301,13 +301,7 @@ def exact_lines(texts: list[str], exact: frozenset[str], limit: int) -> dict[int
 def _load_kernel():
     """corpus.rulebook._linefilter (C), unless it is not built or CORPUS_PURE_PYTHON is
     set (to anything but 0): then is_single_spaced and exact_folds above, its spec."""
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus.rulebook import _linefilter
-    except ImportError:
-        return None
-    return _linefilter
+    return kernels.load("corpus.rulebook._linefilter")
 
 
 KERNEL = _load_kernel()

@@ -10,7 +10,6 @@ anything but 0).
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 
@@ -19,18 +18,10 @@ try:  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
-
-def _load_kernel():
-    if os.environ.get("CORPUS_PURE_PYTHON", "0") not in ("", "0"):
-        return None
-    try:
-        from corpus.text import _fixers
-    except ImportError:
-        return None
-    return _fixers
+from corpus import kernels
 
 
-KERNEL = _load_kernel()
+KERNEL = kernels.load("corpus.text._fixers")
 TABLE_BYTES = 0x110000 // 8  # one bit per code point
 
 
