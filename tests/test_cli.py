@@ -96,3 +96,19 @@ def test_a_text_run_does_not_import_what_it_does_not_use(tmp_path):
     assert "corpus.release.writer" in modules  # (the run did run)
     unused = ("corpus.html.extract", "trafilatura", "lxml", "justext", "pyarrow.compute", "rich")
     assert [m for m in modules if m.split(".")[0] in unused or m in unused] == []
+
+
+@pytest.mark.parametrize("setting, threads", [(None, "1"), ("3", "3")])
+def test_the_cli_keeps_openblas_to_one_thread_unless_told(setting, threads):
+    # corpus multiplies no matrices and runs a process a core: OpenBLAS's own threads
+    # (started when numpy is imported) would only spin on the other cores.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if setting is not None:
+        env["OPENBLAS_NUM_THREADS"] = setting
+    script = "import os, corpus.cli, numpy; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == threads
