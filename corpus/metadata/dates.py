@@ -70,9 +70,19 @@ def parse_date(text: str, order: str | None = None, language: str | None = None)
     datetime.date(2023, 6, 5)
     """
     text = text[:2000]
-    if not _FOUR_DIGITS.search(text):
+    if not may_hold_date(text):
         return _NO_DATE
     return _parse(text, order, language)
+
+
+def may_hold_date(text: str) -> bool:
+    """False when ``parse_date(text)`` finds no date for sure: a full date has a year of
+    four digits in a row.
+
+    >>> may_hold_date("May 5, 2024"), may_hold_date("May 5, 24")
+    (True, False)
+    """
+    return _FOUR_DIGITS.search(text) is not None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -9,7 +9,7 @@ from typing import Any
 
 from corpus.document import Document, Line, texts_of
 from corpus.metadata.authors import split_authors
-from corpus.metadata.dates import parse_date
+from corpus.metadata.dates import may_hold_date, parse_date
 from corpus.rulebook.linefilter import DocumentLines
 from corpus.rulebook.loader import Rule, RuleList
 
@@ -118,6 +118,8 @@ def take_meta(doc: Document, rule: Rule, ctx: Context, line: Line) -> bool:
     stored, and the line removed unless the rule keeps it)."""
     if len(line.text) > rule.max_chars:
         return False
+    if rule.field == "published" and not may_hold_date(line.text):
+        return False  # (its value, a part of the line, would not parse as a date)
     found = rule.match.search(line.text)
     if not (found and _take(doc, rule, ctx, line, found)):
         return False

@@ -9,7 +9,9 @@ naming the file and the rule.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 import re2
 
 from corpus.errors import RulesError
+from corpus.rulebook.bounded import BoundedPattern
 from corpus.rulebook.linefilter import FILTERED_KINDS, LineFilter, casefold, normalize_line, search
 
 KINDS = ("drop", "cut", "block", "label", "meta", "css")
@@ -54,6 +57,16 @@ _RE2_OPTIONS.log_errors = False
 # A rule's compiled program may use this much memory; a pattern that needs more is
 # rejected at load time instead of slowing every line of every document.
 _RE2_OPTIONS.max_mem = 8 << 20
+# A meta pattern with counted repetitions is compiled widened at load (BoundedPattern),
+# exactly on first need only, when its exact program is estimated at most this many
+# instructions: a quarter of the ~540,000 at which 8 MiB runs out (measured on
+# [\pL]{0,k}), so the estimate may be well off and the pattern still fit. A larger one
+# is compiled at load too, to be rejected there if too large.
+_LAZY_MAX_PROGRAM = 135_000
+# ...and at least this many: a smaller program compiles in under a millisecond, not
+# worth a second pattern.
+_LAZY_MIN_PROGRAM = 10_000
+_FLAGS = re.compile(r"\(\?([imsU]+)")
 
 
 @dataclass(frozen=True)
@@ -66,7 +79,7 @@ class Matcher:
         if self.lines and normalize_line(text) in self.lines:
             return True
         for pattern in self.patterns:
-            found = search(pattern, text)
+            found = pattern.search(text) if type(pattern) is BoundedPattern else search(pattern, text)
             if found:
                 return found
         return None
@@ -284,10 +297,44 @@ def _compile(path: Path, rule_id: str, pattern: str) -> Any:
         raise RulesError(path, f"bad pattern {pattern!r}: {detail}", rule_id) from None
 
 
+def _meta_pattern(path: Path, rule_id: str, source: str) -> Any:
+    """A BoundedPattern when the pattern has counted repetitions of one character and is
+    small enough not to fail later, else the compiled pattern. Its exact form, compiled
+    on first need, raises RulesError there (in the unlikely case it is too large)."""
+    exact = functools.partial(_compile, path, rule_id, source)
+    try:
+        bounded = BoundedPattern.of(source, functools.partial(_compile, path, rule_id), exact)
+    except RulesError:
+        bounded = None  # (a bad pattern: reported as written, by compiling it)
+    if bounded is None or not _LAZY_MIN_PROGRAM <= _estimated_size(bounded, source) <= _LAZY_MAX_PROGRAM:
+        return exact()
+    return bounded
+
+
+def _estimated_size(bounded: BoundedPattern, source: str) -> int:
+    """The exact pattern's program size, roughly: the widened one's and, for each
+    repetition, as many more copies of what it repeats as its bounds allow."""
+    flags = "".join(sorted(set("".join(_FLAGS.findall(source)))))
+    size = bounded.wide._regexp.ProgramSize()
+    for low, high, item in bounded.counted:
+        item_size = _compile_item(f"(?{flags}:{item})" if flags else item)
+        size += (high - low + 1) * item_size
+    return size
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_item(item: str) -> int:
+    try:
+        return re2.compile(item, _RE2_OPTIONS)._regexp.ProgramSize()
+    except re2.error:  # pragma: no cover - a part of a pattern that compiled
+        return _LAZY_MAX_PROGRAM + 1
+
+
 def _matcher(path: Path, rule_id: str, table: dict, combine: bool = True) -> Matcher:
     lines = frozenset(normalize_line(x) for x in _strings(path, rule_id, table, "lines"))
     sources = _strings(path, rule_id, table, "patterns")
-    patterns = [_compile(path, rule_id, p) for p in sources]  # each checked on its own first
+    # each checked on its own first; a meta rule's ones are kept apart, so may be bounded
+    patterns = [_compile(path, rule_id, p) if combine else _meta_pattern(path, rule_id, p) for p in sources]
     if combine and len(sources) > 1:
         # One alternation is one call into RE2 per line instead of one per pattern; the
         # Python-side cost of a call dominates on short lines.
