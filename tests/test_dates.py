@@ -87,3 +87,45 @@ def test_every_date_pattern_match_holds_four_digits_in_a_row(text):
 def test_a_long_text_is_read_up_to_its_first_2000_characters():
     assert parse_date("x" * 1996 + " 21-11-2023").value is None
     assert parse_date("x" * 1980 + " 21-11-2023").value == dt.date(2023, 11, 21)
+
+
+# Texts where runs of letters meet digits, spaces, periods and commas in every way: the
+# word-first dates' starts inside a run are what the fast pattern skips.
+_LETTERS_AND_DIGITS = st.lists(
+    st.one_of(
+        st.sampled_from(["Jan", "January", "März", "mayo", "de", "st", "º", "ab", "x", "é", "_", "\u00b2", "\u0663", "\u0301"]),
+        st.sampled_from(["1", "21", "5", "2023", "12345", "1999"]),
+        st.sampled_from([" ", "  ", ", ", ",", ".", ". ", "\n", "-"]),
+        st.text(max_size=2),
+    ),
+    max_size=14,
+).map("".join) | st.tuples(  # shaped as word-first dates, the word met by what may precede it
+    st.text(max_size=2),
+    st.sampled_from(["", "5", "12", "x", "x5", "5x", "_", " ", "\u0663", "\u00b2"]),
+    st.sampled_from(["Jan", "January", "März", "ab", "abcd", "é\u0301t\u00e9"]),
+    st.sampled_from(["", ".", ","]),
+    st.sampled_from([" ", "  ", "", "\n"]),
+    st.sampled_from(["8", "21", "3rd", "123", "5."]),
+    st.sampled_from([", ", " ", ",", ""]),
+    st.sampled_from(["2023", "12345", "999"]),
+    st.text(max_size=2),
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(_LETTERS_AND_DIGITS, _DATEISH, st.text(max_size=60)))
+def test_textual_pattern_finds_what_the_plain_one_finds(text):
+    from corpus.metadata.dates import _TEXTUAL_SPEC
+
+    fast, spec = _TEXTUAL.search(text), _TEXTUAL_SPEC.search(text)
+    assert (fast and (fast.span(), fast.group(0))) == (spec and (spec.span(), spec.group(0)))
+
+
+def test_textual_pattern_on_words_met_by_digits():
+    from corpus.metadata.dates import _TEXTUAL_SPEC
+
+    texts = ["5Januar 21, 2024", "DambrotNovember 6, 2023", "x7abcd 12, 2020", "Jan 8, 2018", "a1bcde 3 2020"]
+    spans = [_TEXTUAL.search(text).span() for text in texts]
+    assert spans == [(2, 16), (0, 23), (3, 15), (0, 11), (3, 13)]  # (a match starts after a digit's letter)
+    assert spans == [_TEXTUAL_SPEC.search(text).span() for text in texts]
+    assert _TEXTUAL.search("1abc 3 2020") is _TEXTUAL_SPEC.search("1abc 3 2020") is None

@@ -170,6 +170,50 @@ def test_pattern_runs():
         assert pattern_runs(wild) is None, wild
 
 
+# Plain strings of every kind (no regex syntax: pattern_runs reads them without the
+# parser), and strings with some syntax; surrogates included.
+_PATTERNISH = st.one_of(
+    st.text(),
+    st.text(st.characters(blacklist_characters="\\.^$*+?{}[]|()")),
+    st.text(st.sampled_from("abßİıΣσςﬁ \u0345#-,\u0301\ud800\U000e0000日" + "".join(ALPHABETS)), max_size=20),
+    st.text(st.sampled_from("ab ()|?+*[]{}.\\dswSW-^$:#x0123"), max_size=12),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PATTERNISH)
+def test_plain_patterns_read_without_the_parser_give_the_parsers_runs(pattern):
+    assert pattern_runs.__wrapped__(pattern) == no_date._parsed_pattern_runs(pattern)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_PATTERNISH)
+def test_folded_runs_are_the_runs_folded(text):
+    def outcome(read):
+        try:
+            return read(text)
+        except no_date._Wild:
+            return "wild"  # (a character unknown to this Python's Unicode tables)
+
+    assert outcome(no_date._folded_runs) == outcome(lambda t: [fold(run) for run in no_date._runs(t)])
+
+
+def test_ascii_letterish_characters_are_the_letters():
+    assert all(letterish(chr(code)) == chr(code).isalpha() and fold(chr(code)) == chr(code).lower() for code in range(128))
+    assert no_date._normalize("Ab1 ,.") == "Ab1 ,."  # (ASCII: no work)
+
+
+def test_every_locales_patterns_give_the_parsers_runs():
+    for code in dateparser_data.language_order():
+        for letter_variants in (False, True):
+            info = dateparser_data.locale_info(code, letter_variants)
+            patterns = [p for s in info.get("simplifications", ()) for p in s]
+            patterns += [p for words in info.get("relative-type-regex", {}).values() for p in words]
+            for pattern in patterns:
+                for form in (pattern, no_date._normalize(pattern)):
+                    assert pattern_runs.__wrapped__(form) == no_date._parsed_pattern_runs(form), (code, form)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.sampled_from(["en", "de", "fr", "es", "ru", "ar", "pl", "tr", "hu", "pt"]), st.data())
 def test_pattern_runs_hold_every_match(code, data):

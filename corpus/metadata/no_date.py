@@ -66,6 +66,10 @@ _MAX_LETTER_REPEAT = 4
 _SANITIZED_PERIOD = re.compile(r"(?<=[^0-9 ])\.")  # date.py RE_SANITIZE_PERIOD on these strings
 _CROATIAN = re.compile(r"\d\.\s?\d+\.\s?\d+\.")  # date.py RE_SANITIZE_CROATIAN needs this
 _QUARTER_OR_ROMAN = frozenset("qQMDCLXVI")
+_ASCII_LETTER_RUNS = re.compile("[a-z]+")
+# A pattern without these characters matches only itself (Python's "verbose" flag, under
+# which spaces and "#" mean something else, is set only with a parenthesis).
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
 
 
 class _Wild(Exception):
@@ -103,6 +107,13 @@ def _runs(text: str) -> list[str]:
     if current:
         runs.append("".join(current))
     return runs
+
+
+def _folded_runs(text: str) -> list[str]:
+    """The runs of letterish characters of ``text``, folded."""
+    if text.isascii():  # (the ASCII letterish characters are A-Z and a-z; fold is lower)
+        return _ASCII_LETTER_RUNS.findall(text.lower())
+    return [fold(run) for run in _runs(text)]
 
 
 def _join(a: str, b: str) -> str:
@@ -180,6 +191,16 @@ def pattern_runs(pattern: str) -> frozenset[str] | None:
     >>> sorted(pattern_runs(r"(\\d++[.,]?\\d*+)\\s*mons?\\b")), pattern_runs(r"\\w+ ago")
     (['mon', 'mons'], None)
     """
+    if _REGEX_SYNTAX.isdisjoint(pattern):  # a plain string (a third of them): its own runs
+        try:
+            return frozenset(_folded_runs(pattern))
+        except _Wild:
+            return None
+    return _parsed_pattern_runs(pattern)
+
+
+def _parsed_pattern_runs(pattern: str) -> frozenset[str] | None:
+    """pattern_runs, read from the pattern as Python's regex parser reads it."""
     try:
         with warnings.catch_warnings():  # "possible nested set": such a regex is wild anyway
             warnings.simplefilter("ignore", FutureWarning)
@@ -197,6 +218,8 @@ def _parse_bool(value) -> bool:
 
 def _normalize(text: str) -> str:
     """dateparser's normalize_unicode: NFKD without nonspacing marks."""
+    if text.isascii():
+        return text  # (NFKD leaves ASCII as it is, and it has no marks)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if unicodedata.category(c) != "Mn")
 
 
@@ -217,7 +240,7 @@ def _rules(code: str, letter_variants: bool) -> tuple[bool, frozenset[str], froz
     for simplification in info.get("simplifications", ()):
         patterns += [normalize(pattern) for pattern in simplification]
     try:
-        key_runs = {fold(run) for key in keys for form in {key.lower(), normalize(key.lower())} for run in _runs(form)}
+        key_runs = {run for key in keys for form in {key.lower(), normalize(key.lower())} for run in _folded_runs(form)}
     except _Wild:
         return None
     runs = [pattern_runs(pattern) for pattern in patterns]

@@ -7,6 +7,7 @@ paragraph; dates further away belong to other things.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -23,7 +24,7 @@ MAX_DATE_LINE = 200
 # accuracy, 2 gives 0.754, 4 gives 0.757. Every line is a candidate: limiting the
 # search to a window around the start (15 lines before, 6 after) found only 0.62.
 AFTER_PENALTY = 4
-_COPYRIGHT = ("©", "copyright", "(c)")
+_COPYRIGHT = re.compile(r"©|copyright|\(c\)")  # (searched in the line in lower case)
 # A year, 1800-2199, not part of a longer number. (Written with the look-behind at the
 # end, "not five digits up to here", which is the same as "no digit before the first":
 # a pattern that starts with a look-behind is tried at every character, three times
@@ -71,15 +72,16 @@ def find_date_around(before: Iterator[str], after: Iterator[str], order: str | N
     sources = (before, after)
     for reach, far in _rings():
         found = []
-        for side, (a, b) in ((_BEFORE, (reach, far)), (_AFTER, (reach // AFTER_PENALTY, far // AFTER_PENALTY))):
+        for side, a, b in ((_BEFORE, reach, far), (_AFTER, reach // AFTER_PENALTY, far // AFTER_PENALTY)):
             taken = near[side]
-            taken.extend(itertools.islice(sources[side], b - len(taken)))
-            found += [(_distance(side, a + i), side, a + i) for i in _lines_with_a_year(taken[a:b])]
+            if len(taken) == a:  # (fewer: this side's lines ran out in an earlier ring)
+                taken.extend(itertools.islice(sources[side], b - a))
+                found += [(_distance(side, a + i), side, a + i) for i in _lines_with_a_year(taken[a:])]
         if len(near[_BEFORE]) <= reach and len(near[_AFTER]) <= reach // AFTER_PENALTY:
             return None, None, None  # no line left on either side
         for _, side, position in sorted(found):
             text = near[side][position]
-            if len(text) > MAX_DATE_LINE or any(mark in text.lower() for mark in _COPYRIGHT):
+            if len(text) > MAX_DATE_LINE or _COPYRIGHT.search(text.lower()):
                 continue
             parsed = parse_date(text, order, language)
             if parsed.value is not None:
@@ -119,19 +121,18 @@ def _lines_with_a_year(lines: list[str]) -> list[int]:
     >>> _lines_with_a_year(["Menu", "3 May 2022", "12345", "1999 and 2000"])
     [1, 3]
     """
+    if not lines:
+        return []
     joined = "\n".join(lines)
-    if joined.count("\n") != len(lines) - 1:  # a line holds a line break: one by one
-        return [i for i, text in enumerate(lines) if _YEAR.search(text)]
     # Years never overlap (each is a whole run of four digits), so the two patterns find
-    # between them the years _YEAR finds.
-    starts = sorted(match.start() for pattern in _YEARS for match in pattern.finditer(joined))
-    found = []
-    line = position = 0  # the line that starts at `position`
-    for start in starts:
-        if start < position:
-            continue  # another year on a line already found
-        line += joined.count("\n", position, start)
-        found.append(line)
-        position = joined.find("\n", start) + 1 or len(joined) + 1
-        line += 1
-    return found
+    # between them the years _YEAR finds; and a year found in the joined lines is one a
+    # search of its own line finds (the "\n" between lines, like a line's ends, is no
+    # digit), even in a line that holds a line break itself.
+    nineteenth_twentieth, twenty_first = _YEARS
+    if nineteenth_twentieth.search(joined) is None and twenty_first.search(joined) is None:
+        return []  # (most searches: two plain searches cost less than two finditer loops)
+    starts = [match.start() for pattern in _YEARS for match in pattern.finditer(joined)]
+    # Where each line's successor starts in `joined`: a year starting at p is in the
+    # first line whose successor starts after p.
+    next_starts = list(itertools.accumulate(map((1).__add__, map(len, lines))))  # (+1: the "\n")
+    return sorted({bisect.bisect_right(next_starts, start) for start in starts})
