@@ -21,7 +21,7 @@ from corpus.io.inputs import InputFile
 from corpus.io.readers import input_format, read_documents
 from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
-from corpus.metadata.language import identify, sample
+from corpus.metadata.language import identify, sample_of_lines
 from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date_around
 from corpus.rulebook.engine import Context, apply_rules, take_first
@@ -206,7 +206,7 @@ _UNKNOWN = object()
 def find_language(docs: Iterable[Document]) -> Iterator[Document]:
     for doc in docs:
         if doc.active:
-            doc.meta.language, doc.meta.language_score = identify(sample(texts_of(doc.lines)))
+            doc.meta.language, doc.meta.language_score = identify(sample_of_lines(doc.lines))
         yield doc
 
 

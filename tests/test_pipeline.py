@@ -163,7 +163,7 @@ def test_an_unexpected_error_is_a_reject_and_the_run_goes_on(tmp_path, rules, mo
         return real(text)
 
     monkeypatch.setattr(pipeline, "identify", lambda text: flaky(text))
-    monkeypatch.setattr(pipeline, "sample", lambda lines: " ".join(lines))
+    monkeypatch.setattr(pipeline, "sample_of_lines", lambda lines: " ".join(line.text for line in lines))
     (tmp_path / "c.txt").write_text("Headline of the third page\n" + ARTICLE * 3)
     files = [InputFile(tmp_path / name, name) for name in ("b.txt", "a.txt", "c.txt")]
     docs = list(run(files, rules, CleanConfig()))
