@@ -206,6 +206,60 @@ count_words(PyObject *module, PyObject *text)
     return PyLong_FromSsize_t(words);
 }
 
+/* A long line: its length and its place, for longest_texts. */
+typedef struct {
+    Py_ssize_t length, index;
+} LongLine;
+
+/* Longest first; lines of one length in their order (what a stable sort gives). */
+static int
+longer_first(const void *a, const void *b)
+{
+    const LongLine *x = a, *y = b;
+    if (x->length != y->length)
+        return x->length < y->length ? 1 : -1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* longest_texts(lines, min_chars, enough): the texts of the lines at least min_chars long,
+ * longest first (a stable sort), as many as it takes for them to make `enough` characters
+ * one space apart (all of them, where they never do). */
+static PyObject *
+longest_texts(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyLong_Check(args[1]) || !PyLong_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "longest_texts(lines, min_chars: int, enough: int)");
+        return NULL;
+    }
+    if (checked_lines(args[0]) == NULL)
+        return NULL;
+    Py_ssize_t min_chars = PyLong_AsSsize_t(args[1]), enough = PyLong_AsSsize_t(args[2]);
+    if ((min_chars == -1 || enough == -1) && PyErr_Occurred())
+        return NULL;
+    PyObject *lines = args[0];
+    Py_ssize_t n = PyList_GET_SIZE(lines), found = 0;
+    LongLine *long_lines = PyMem_Malloc(sizeof(LongLine) * (n > 0 ? n : 1));
+    if (long_lines == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t length = PyUnicode_GET_LENGTH(LINE_AT(lines, i)->text);
+        if (length >= min_chars) {
+            long_lines[found].length = length;
+            long_lines[found].index = i;
+            found++;
+        }
+    }
+    qsort(long_lines, (size_t)found, sizeof(LongLine), longer_first);
+    Py_ssize_t taken = 0, joined = -1;  /* the length of the texts taken, one space apart */
+    while (taken < found && joined < enough)
+        joined += long_lines[taken++].length + 1;
+    PyObject *texts = PyList_New(taken);
+    for (Py_ssize_t i = 0; texts != NULL && i < taken; i++)
+        PyList_SET_ITEM(texts, i, Py_NewRef(LINE_AT(lines, long_lines[i].index)->text));
+    PyMem_Free(long_lines);
+    return texts;
+}
+
 static PyMethodDef module_methods[] = {
 
     {"lines_of", lines_of, METH_O, "lines_of(text): a Line for each piece of text.split('\\n') that is not empty"},
@@ -216,6 +270,9 @@ static PyMethodDef module_methods[] = {
      "add_removed_chars(lines, counts): add each removed line's length to counts[its rule id]"},
     {"removed_by_ids", removed_by_ids, METH_O, "removed_by_ids(lines): {line.removed_by for line in lines if line.removed_by}"},
     {"count_words", count_words, METH_O, "count_words(text): len(text.split())"},
+    {"longest_texts", (PyCFunction)(void (*)(void))longest_texts, METH_FASTCALL,
+     "longest_texts(lines, min_chars, enough): the texts of the lines at least min_chars long, longest first, "
+     "as many as make `enough` characters one space apart"},
     {"remove_each", (PyCFunction)(void (*)(void))remove_each, METH_FASTCALL,
      "remove_each(lines, reasons): remove each kept line by its reason, where it has one"},
     {NULL},

@@ -42,6 +42,18 @@ def texts_of(lines: list[Line]) -> list[str]:
     return [line.text for line in lines]
 
 
+def longest_texts(lines: list[Line], min_chars: int, enough: int) -> list[str]:
+    """The texts of the lines at least ``min_chars`` long, longest first (lines of one
+    length in their order), as many as it takes for them to make ``enough`` characters
+    one space apart (all of them, where they never do)."""
+    picked = sorted([line.text for line in lines if len(line.text) >= min_chars], key=len, reverse=True)
+    taken, joined = 0, -1
+    while taken < len(picked) and joined < enough:
+        joined += len(picked[taken]) + 1
+        taken += 1
+    return picked[:taken]
+
+
 def kept_lines(lines: list[Line], texts: bool) -> list:
     """The lines not removed, or (``texts``) their texts."""
     if texts:
@@ -77,7 +89,7 @@ def remove_each(lines: list[Line], reasons: list[str | None]) -> None:
 # str it is left out of the garbage collector's walks (measured on the dev dumps: making
 # the lines took 0.19 s, and the collections they set off ~0.15 s more).
 PYTHON_FUNCTIONS = {f.__name__: f for f in (Line, lines_of, texts_of, kept_lines, add_removed_chars, removed_by_ids, count_words,
-                                            remove_each)}
+                                            remove_each, longest_texts)}
 
 
 KERNEL = kernels.load("corpus._document")
@@ -85,7 +97,7 @@ if KERNEL is not None:
     Line = KERNEL.Line  # type: ignore[misc]  # noqa: F811
     lines_of, texts_of, kept_lines = KERNEL.lines_of, KERNEL.texts_of, KERNEL.kept_lines  # noqa: F811
     add_removed_chars, removed_by_ids, count_words = KERNEL.add_removed_chars, KERNEL.removed_by_ids, KERNEL.count_words  # noqa: F811
-    remove_each = KERNEL.remove_each  # noqa: F811
+    remove_each, longest_texts = KERNEL.remove_each, KERNEL.longest_texts  # noqa: F811
 
 
 @dataclass

@@ -21,7 +21,7 @@ from corpus.io.inputs import InputFile
 from corpus.io.readers import input_format, read_documents
 from corpus.io.urls import host_of, web_url
 from corpus.metadata.header import take_title
-from corpus.metadata.language import identify, sample
+from corpus.metadata.language import identify, sample_of_lines
 from corpus.metadata.dates import parse_timestamp
 from corpus.metadata.textdate import find_date_around
 from corpus.rulebook.engine import Context, apply_rules, take_first
@@ -126,29 +126,87 @@ def _site_by_url(url: str | None, rules: RuleSet) -> Site | None:
     return None
 
 
-def find_site(rules: RuleSet) -> Step:
-    """The publisher: by URL domain where there is a URL, else by a fingerprint text."""
+def find_site(rules: RuleSet, learning: bool = False) -> Step:
+    """The publisher: by URL domain where there is a URL, else by a fingerprint text.
+    ``learning``: the learning pass's step, which keeps its fingerprint answers for the
+    main pass (see ``_FingerprintsFound``)."""
 
     def step(docs: Iterable[Document]) -> Iterator[Document]:
         for doc in docs:
             if doc.active:
-                site = _site_by_url(doc.url, rules) or _site_by_fingerprint(doc, rules)
-                if site:
-                    doc.meta.site = site.name
+                site = _site_by_url(doc.url, rules)
+                name = site.name if site else _site_by_fingerprint(doc, rules, learning)
+                if name:
+                    doc.meta.site = name
                 doc.group = site_key(doc)
             yield doc
 
     return step
 
 
-def _site_by_fingerprint(doc: Document, rules: RuleSet) -> Site | None:
-    return rules.site_by_fingerprint(doc.text)
+def _site_by_fingerprint(doc: Document, rules: RuleSet, learning: bool = False) -> str | None:
+    """The name of the site whose fingerprint the text holds."""
+    if learning:
+        site = rules.site_by_fingerprint(doc.text)
+        name = site.name if site else None
+        _FINGERPRINTS.keep(doc, rules, name)
+        return name
+    found = _FINGERPRINTS.take(doc, rules)
+    if found is not None:
+        return found[0]
+    site = rules.site_by_fingerprint(doc.text)
+    return site.name if site else None
+
+
+# The fixers that only change white space (line breaks to "\n", runs of spaces to one,
+# spaces at line ends and blank lines away): each keeps the words (``str.split``) of the
+# text as they are, and so its ``normalize_line`` form, the only form fingerprints are
+# compared in (``RuleSet.site_by_fingerprint``). tests/test_pipeline.py checks it.
+SPACING_FIXES = frozenset({"line-breaks", "whitespace"})
+
+
+class _FingerprintsFound:
+    """The learning pass's fingerprint answers, for the main pass of the same worker.
+
+    The learning pass asks about the decoded text; the main pass about that text once
+    fixed. Where the fixers changed only white space (``SPACING_FIXES``: nine documents in
+    ten) the answer is the same, and the main pass takes it instead of case-folding the
+    whole text again (~20 ms of a run on the dev dumps). A document is known by its
+    source and the sha256 of its bytes; an answer is asked for once (popped), and only from
+    the same rules (the same RuleSet object: each worker loads them once)."""
+
+    def __init__(self) -> None:
+        self._rules: RuleSet | None = None
+        self._sites: dict[tuple[str, str], str | None] = {}
+
+    def keep(self, doc: Document, rules: RuleSet, name: str | None) -> None:
+        if rules is not self._rules:
+            self._rules, self._sites = rules, {}
+        if doc.raw_sha256 and len(self._sites) < _MAX_FINGERPRINTS_KEPT:
+            self._sites[(doc.source, doc.raw_sha256)] = name
+
+    def take(self, doc: Document, rules: RuleSet) -> tuple[str | None] | None:
+        """(the site's name,) the learning pass found for this text, or None where it is not known."""
+        if rules is not self._rules or doc.kind != "text" or not doc.raw_sha256:
+            return None
+        name = self._sites.pop((doc.source, doc.raw_sha256), _UNKNOWN)
+        if name is _UNKNOWN or not SPACING_FIXES.issuperset(doc.fixes):
+            return None
+        return (name,)
+
+
+# Answers kept at most (~250 bytes each: ~5 MB): a worker learns its tasks before it
+# processes any, so on a big run only the first tasks' answers are kept; the others are
+# found again, as before.
+_MAX_FINGERPRINTS_KEPT = 20_000
+_FINGERPRINTS = _FingerprintsFound()
+_UNKNOWN = object()
 
 
 def find_language(docs: Iterable[Document]) -> Iterator[Document]:
     for doc in docs:
         if doc.active:
-            doc.meta.language, doc.meta.language_score = identify(sample(texts_of(doc.lines)))
+            doc.meta.language, doc.meta.language_score = identify(sample_of_lines(doc.lines))
         yield doc
 
 
@@ -361,7 +419,7 @@ def learning_pass(files: Iterable[InputFile], rules: RuleSet, config: CleanConfi
     compare case-folded text with single spaces, and ftfy would cost more than the rest
     of the pass. ``held``: files' bytes already read (see ``read_documents``)."""
     found = []
-    by_site = find_site(rules)
+    by_site = find_site(rules, learning=True)
     # HTML pages and WARC archives (whose records are HTML) hold no text document:
     # they are not even read.
     files = [item for item in files if input_format(item.path) not in ("html", "warc")]

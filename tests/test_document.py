@@ -122,3 +122,35 @@ def test_document_uses_the_chosen_functions():
     assert doc.removed_chars() == {"css:nav": 7, "generic:menu": 4}
     assert doc.rule_ids() == ["css:nav", "generic:menu"]
     assert [x.text for x in doc.kept_lines()] == ["Body one.", "Body two."]
+
+
+@needs_kernel
+@settings(max_examples=300)
+@given(st.lists(st.one_of(TEXT, st.sampled_from(["x" * 40, "y" * 40, "z" * 39, "é" * 41, "\ud800" * 40])), max_size=80),
+       st.integers(-2, 60), st.integers(-2, 3000))
+def test_longest_texts_is_the_spec(texts, min_chars, enough):
+    fast, spec = _pair(texts, [None] * len(texts), [None] * len(texts))
+    found = KERNEL.longest_texts(fast, min_chars, enough)
+    assert found == PYTHON_FUNCTIONS["longest_texts"](spec, min_chars, enough)
+    # lines of one length keep their order (the same texts, not only equal ones), and
+    # they are as many as make `enough` characters, or all
+    expected = [i for i in sorted(range(len(texts)), key=lambda i: len(texts[i]), reverse=True) if len(texts[i]) >= min_chars]
+    assert all(x is fast[i].text for x, i in zip(found, expected))
+    assert len(" ".join(found)) >= enough or len(found) == len(expected)
+    before_last = len(" ".join(found[:-1])) if len(found) > 1 else -1  # (no text: -1, as one space less)
+    assert not found or before_last < enough
+
+
+@needs_kernel
+def test_longest_texts_refuses_what_is_not_lines():
+    with pytest.raises(TypeError):
+        KERNEL.longest_texts(["not a Line"], 1, 1)
+    with pytest.raises(TypeError):
+        KERNEL.longest_texts([], "1", 1)
+    text = "a" * 50
+    big = [KERNEL.Line(text)] * 3
+    before = sys.getrefcount(text)
+    for _ in range(100):
+        KERNEL.longest_texts(big, 10, 2)
+    after = sys.getrefcount(text)
+    assert after == before

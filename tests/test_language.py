@@ -213,3 +213,36 @@ def test_single_spaced_is_split_and_join(pieces):
 def test_sample_is_the_longest_lines_first(lines):
     long_lines = sorted((x for x in lines if len(x) >= 40), key=len, reverse=True)  # the spec: a stable sort
     assert sample(lines) == " ".join(long_lines or lines)[:2000]
+
+
+# sample_of_lines (the pipeline's: only the longest lines that can make a sample, in C
+# where corpus._document is built) against sample over every line's text, its spec.
+_LINE_TEXT = st.one_of(st.text(max_size=60), st.text(min_size=39, max_size=41), st.text(min_size=120, max_size=400),
+                       st.sampled_from(["x" * 40, "é\u0301" * 25, "\ud800" * 41, "漢字" * 30, ""]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_TEXT, max_size=120))
+def test_sample_of_lines_is_sample_of_their_texts(texts):
+    from corpus import document
+
+    assert language.sample_of_lines([document.Line(x) for x in texts]) == sample(texts)
+    spec = document.PYTHON_FUNCTIONS
+    kernel = language.longest_texts, language.texts_of
+    language.longest_texts, language.texts_of = spec["longest_texts"], spec["texts_of"]
+    try:
+        assert language.sample_of_lines([spec["Line"](x) for x in texts]) == sample(texts)
+    finally:
+        language.longest_texts, language.texts_of = kernel
+
+
+def test_sample_of_lines_on_the_seeds():
+    from corpus.document import lines_of, texts_of
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines = lines_of(path.read_text(encoding="utf-8", errors="replace"))
+        assert language.sample_of_lines(lines) == sample(texts_of(lines)), path.name
+    many = lines_of("\n".join(f"{i:03d} " + "word " * (8 + i % 13) for i in range(300)))  # more than 49 long lines
+    assert language.sample_of_lines(many) == sample(texts_of(many)) and len(sample(texts_of(many))) == 2000
+    shortest = lines_of("\n".join(f"{i:03d}" + "x" * 37 for i in range(60)))  # 60 lines of 40: the 49th is needed
+    assert language.sample_of_lines(shortest) == sample(texts_of(shortest))

@@ -163,7 +163,7 @@ def test_an_unexpected_error_is_a_reject_and_the_run_goes_on(tmp_path, rules, mo
         return real(text)
 
     monkeypatch.setattr(pipeline, "identify", lambda text: flaky(text))
-    monkeypatch.setattr(pipeline, "sample", lambda lines: " ".join(lines))
+    monkeypatch.setattr(pipeline, "sample_of_lines", lambda lines: " ".join(line.text for line in lines))
     (tmp_path / "c.txt").write_text("Headline of the third page\n" + ARTICLE * 3)
     files = [InputFile(tmp_path / name, name) for name in ("b.txt", "a.txt", "c.txt")]
     docs = list(run(files, rules, CleanConfig()))
@@ -297,3 +297,66 @@ def test_date_from_text_reading_outwards_finds_the_date_of_every_kept_line(rules
     expected = _date_from_every_kept_line(doc, body_start, rules)
     _date_from_text(doc, body_start, rules)
     assert doc.meta.published == expected
+
+
+# The main pass takes the learning pass's fingerprint answer where the fixers changed only
+# white space (corpus.pipeline.SPACING_FIXES): for that, those fixers must keep a text's
+# normalize_line form, the only form fingerprints are compared in.
+_SPACING_TEXT = st.lists(st.sampled_from(["a", "B", "ß", "e\u0301", "\u00e9", "\u05d0", " ", "  ", "\n", "\r", "\r\n",
+                                         "\t", "\u00a0", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1f",
+                                         "\u3000", "\u200b", "\u00ad", "\x00", "\ud800", "&amp;", "Ã©"]), max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_SPACING_TEXT | st.text(max_size=200))
+def test_the_spacing_fixers_keep_the_normalized_form(text):
+    from corpus.pipeline import SPACING_FIXES
+    from corpus.rulebook.loader import normalize_line
+    from corpus.text.fixers import FIXERS, fix_whitespace_spec, normalize
+
+    assert normalize_line(FIXERS["whitespace"](text)) == normalize_line(text)
+    assert normalize_line(fix_whitespace_spec(text)) == normalize_line(text)
+    assert normalize_line(FIXERS["line-breaks"](text)) == normalize_line(text)
+    fixed, fixes = normalize(text)
+    if SPACING_FIXES.issuperset(fixes):
+        assert normalize_line(fixed) == normalize_line(text)
+
+
+def _learn_then_run(files, rules, config):
+    from corpus.pipeline import learning_pass
+
+    learning_pass(files, rules, config)
+    return [(d.source, d.meta.site, d.group, d.reject) for d in run(files, rules, config)]
+
+
+def test_the_main_pass_finds_the_sites_the_learning_pass_would_not(tmp_path):
+    """Fingerprints the fixers make or unmake (an invisible character inside one, mojibake,
+    NFC) and ones white space hides: the same sites with the learning pass's answers kept
+    as without them."""
+    import corpus.pipeline as pipeline
+    from corpus.rulebook.loader import load_rules
+    from tests.conftest import write_rules
+
+    rules = load_rules(write_rules(tmp_path / "rules", '[site]\nname = "Example"\nfingerprints = ["moderates all comments", "café"]\n'))
+    cases = {
+        "spaces.txt": ARTICLE + "Moderates \r\n all\u00a0  COMMENTS\n",
+        "crlf.txt": (ARTICLE + "moderates\u2028all comments\n").replace("\n", "\r\n"),
+        "invisible.txt": ARTICLE + "moder\u200bates all comments\n",  # found only once fixed
+        "control.txt": ARTICLE + "moderates all\x1ccomments\n",  # \x1c is white space until removed
+        "nfc.txt": ARTICLE + "cafe\u0301\n",
+        "mojibake.txt": ARTICLE + "cafÃ©\n",
+        "none.txt": ARTICLE,
+    }
+    files = []
+    for name, text in sorted(cases.items()):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(InputFile(tmp_path / name, name))
+    config = CleanConfig()
+    without = [(d.source, d.meta.site, d.group, d.reject) for d in run(files, rules, config)]
+    assert {s for s, site, *_ in without if site} == {"spaces.txt", "crlf.txt", "invisible.txt", "nfc.txt", "mojibake.txt"}
+    assert _learn_then_run(files, rules, config) == without
+    assert not pipeline._FINGERPRINTS._sites  # every answer kept was taken or not usable
+    # A file that changed between the passes is asked again.
+    pipeline.learning_pass(files, rules, config)
+    (tmp_path / "none.txt").write_text(ARTICLE + "moderates all comments\n", encoding="utf-8")
+    assert {d.source: d.meta.site for d in run(files, rules, config)}["none.txt"] == "Example"

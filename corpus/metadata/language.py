@@ -21,6 +21,7 @@ import string
 from pathlib import Path
 
 from corpus import kernels
+from corpus.document import Line, longest_texts, texts_of
 
 # fastText reads about this much text well; more costs time and adds nothing.
 _SAMPLE_CHARS = 2000
@@ -88,6 +89,21 @@ def sample(lines: list[str]) -> str:
     long_lines = sorted([x for x in lines if len(x) >= _MIN_SAMPLE_LINE], key=len, reverse=True)
     picked = long_lines or lines
     return " ".join(picked)[:_SAMPLE_CHARS]
+
+
+def sample_of_lines(lines: list[Line]) -> str:
+    """``sample(texts_of(lines))``, without a list of every line's text nor the join of
+    every long line: only the longest lines that make the sample are picked (in C where
+    corpus._document is built), ~2.5x quicker on the dev dumps.
+
+    >>> from corpus.document import lines_of
+    >>> sample_of_lines(lines_of("Home\\nA long line about the news of the day, told in full.\\nMenu"))
+    'A long line about the news of the day, told in full.'
+    """
+    long_lines = longest_texts(lines, _MIN_SAMPLE_LINE, _SAMPLE_CHARS)
+    if long_lines:
+        return " ".join(long_lines)[:_SAMPLE_CHARS]
+    return " ".join(texts_of(lines))[:_SAMPLE_CHARS]
 
 
 def mostly_capitals(text: str) -> bool:
