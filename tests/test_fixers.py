@@ -209,6 +209,22 @@ def test_holds_any_in_c_is_the_regular_expression(text):
                 assert fixers.holds_any(pattern)(probe) == (pattern.search(probe) is not None)
 
 
+def test_holds_any_in_c_finds_a_character_at_every_offset_of_every_width():
+    # For a table with no printable ASCII character, the C scan skips printable ASCII a
+    # machine word at a time.
+    from corpus.text import fixers
+
+    _kernel_or_skip()
+    for pattern in (fixers._NOISY, fixers._EITHER, fixers._FTFY_CHARS, fixers._OTHER_SPACE):
+        for widen in ("", "\u0100", "\U0001F600"):
+            for before in range(0, 20):
+                for char in ("\u00a0", "\u00ad", "\u200b", "\u2028", "\ufeff", "\u00e9", "\r", "\t", "\x00", "\x1f", "\x7f", "\x80", "~"):
+                    text = widen + "x" * before + char + "yy"
+                    assert fixers.holds_any(pattern)(text) == (pattern.search(text) is not None)
+                    plain = widen + "x" * before + "yy"
+                    assert fixers.holds_any(pattern)(plain) == (pattern.search(plain) is not None)
+
+
 def test_holds_any_tables_hold_exactly_the_classes():
     import sys
 

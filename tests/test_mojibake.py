@@ -126,6 +126,25 @@ def test_anchor_windows_in_c_are_the_spec(text, fitting_max):
     assert windows == KERNEL.anchor_windows(text, table(mojibake._ANCHORS), fitting, mojibake._fits, mojibake._WIDTH, fitting_max)
 
 
+def test_anchor_windows_in_c_find_anchors_at_every_offset_of_every_width():
+    # The C scan skips ASCII a machine word at a time: an anchor must be found wherever
+    # it falls in a word, after ASCII runs of any length, in strings of 1, 2 and 4 bytes
+    # a character.
+    import pytest
+
+    from corpus.text.charclass import KERNEL, table
+
+    if KERNEL is None:
+        pytest.skip("corpus.text._fixers is not built (or CORPUS_PURE_PYTHON)")
+    anchors = table(mojibake._ANCHORS)
+    for widen in ("", "\u0100", "\U0001F600"):
+        for before in range(0, 20):
+            for after in range(0, 10):
+                text = widen + "x" * before + "cafÃ©" + "y" * after
+                windows = KERNEL.anchor_windows(text, anchors, {}, mojibake._fits, mojibake._WIDTH, 10)
+                assert windows == list(mojibake._anchor_windows(text)) != []
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(_TEXTS, st.text(max_size=60)))
 def test_may_turn_bad_looks_for_every_spaced_anchor(text):

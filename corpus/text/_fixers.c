@@ -14,6 +14,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+#include <stdint.h>
 #include <string.h>
 
 /* One bit per code point: 0x110000 / 8 bytes. */
@@ -23,6 +24,61 @@ static int
 in_table(const unsigned char *table, Py_UCS4 c)
 {
     return (table[c >> 3] >> (c & 7)) & 1;
+}
+
+/* The first index from `i` on whose character is not plain (`length` if none), read a
+   machine word at a time: most text is mostly plain, and the characters these scans look
+   for never are. Plain is any ASCII for a table with no ASCII character (mojibake's
+   anchors), else printable ASCII, " " to "~" (for the control characters and rare spaces
+   holds_any looks for). Each lane of a word is a character: it is ASCII when below 0x80
+   (no `high` bit), and printable when not below 0x20 (subtracting 0x20 would set its
+   0x80 bit) and not 0x7F (adding 1 would). A borrow or carry between lanes can only make
+   a word look less plain than it is, which costs a slower look, never a character missed. */
+enum { PLAIN_ASCII = 1, PLAIN_PRINTABLE = 2 };
+
+static inline Py_ssize_t
+skip_plain(int plain, int kind, const void *data, Py_ssize_t i, Py_ssize_t length)
+{
+    uint64_t high, ones;
+    if (kind == PyUnicode_1BYTE_KIND)
+        high = 0x8080808080808080u, ones = 0x0101010101010101u;
+    else if (kind == PyUnicode_2BYTE_KIND)
+        high = 0xFF80FF80FF80FF80u, ones = 0x0001000100010001u;
+    else
+        high = 0xFFFFFF80FFFFFF80u, ones = 0x0000000100000001u;
+    const uint64_t lane_bit = ones * 0x80, spaces = ones * 0x20;
+    const Py_ssize_t per_word = 8 / kind;
+    const char *bytes = (const char *)data;
+    uint64_t word;
+    for (; i + per_word <= length; i += per_word) {
+        memcpy(&word, bytes + i * kind, 8);
+        if (word & high)
+            break;
+        if (plain == PLAIN_PRINTABLE && (((word - spaces) & ~word & lane_bit) || ((word + ones) & lane_bit)))
+            break;
+    }
+    for (; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c > 0x7E + (plain == PLAIN_ASCII) || (c < 0x20 && plain == PLAIN_PRINTABLE))
+            break;
+    }
+    return i;
+}
+
+/* What may be skipped when looking for the characters of table (skip_plain): 0 if
+   nothing, for a table holding a printable ASCII character. */
+static inline int
+plain_for(const unsigned char *table)
+{
+    int any_ascii = 0;
+    for (Py_UCS4 c = 0; c < 0x80; c++) {
+        if (in_table(table, c)) {
+            if (c >= 0x20 && c <= 0x7E)
+                return 0;
+            any_ascii = 1;
+        }
+    }
+    return any_ascii ? PLAIN_PRINTABLE : PLAIN_ASCII;
 }
 
 /* holds_any(text, table): does text hold a character whose bit is set in table? */
@@ -37,6 +93,15 @@ holds_any(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const unsigned char *table = (const unsigned char *)PyBytes_AS_STRING(args[1]);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int plain = plain_for(table);
+    if (plain) {
+        int kind = PyUnicode_KIND(text);
+        for (Py_ssize_t i = skip_plain(plain, kind, data, 0, length); i < length;
+             i = skip_plain(plain, kind, data, i + 1, length))
+            if (in_table(table, PyUnicode_READ(kind, data, i)))
+                Py_RETURN_TRUE;
+        Py_RETURN_FALSE;
+    }
     switch (PyUnicode_KIND(text)) {
     case PyUnicode_1BYTE_KIND:
         for (Py_ssize_t i = 0; i < length; i++)
@@ -162,7 +227,10 @@ anchor_windows(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), start = -1, end = -1;
     PyObject *windows = PyList_New(0);
+    int plain = plain_for(table);
     for (Py_ssize_t at = 0; windows != NULL && at < length; at++) {
+        if (plain && (at = skip_plain(plain, kind, data, at, length)) >= length)
+            break;
         if (!in_table(table, PyUnicode_READ(kind, data, at)))
             continue;
         /* The anchor and both its neighbours, when it has two. */
